@@ -1,0 +1,225 @@
+// Package mocks is the recording Pulumi mock monitor shared by the unit tests and the offline plan. It
+// records every registration (inputs, parent, provider), echoes inputs as state and fills the outputs a
+// real provider would compute (ARM ids built from the inputs, principal ids, endpoints), deterministically,
+// so that two runs of the program record identical data.
+package mocks
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/google/uuid"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"google.golang.org/protobuf/types/known/emptypb"
+)
+
+// Identity of the fake caller. Fixed values keep every recorded input stable across runs.
+const (
+	SubscriptionID   = "00000000-0000-0000-0000-00000000a11c"
+	TenantID         = "00000000-0000-0000-0000-0000000007e1"
+	DeployerObjectID = "00000000-0000-0000-0000-0000000de910"
+	DeployerClientID = "00000000-0000-0000-0000-00000000c11e"
+)
+
+// Resource is one recorded registration.
+type Resource struct {
+	URN      string
+	Type     string
+	Name     string
+	Parent   string // parent URN; the root stack's URN for top-level resources
+	Provider string // provider reference ("urn::id") when one was set explicitly
+	Version  string // plugin version requested by the registration
+	Custom   bool
+	ID       string
+	Inputs   resource.PropertyMap
+	Outputs  resource.PropertyMap
+}
+
+// Recorder implements pulumi.MockResourceMonitor.
+type Recorder struct {
+	project, stack string
+
+	mu             sync.Mutex
+	resources      []Resource
+	outputsCalls   int
+	invokesByToken map[string]int
+}
+
+// New returns a Recorder for one run of the program as project/stack.
+func New(project, stack string) *Recorder {
+	return &Recorder{project: project, stack: stack, invokesByToken: map[string]int{}}
+}
+
+// Option is the pulumi.RunOption that installs the recorder.
+func (r *Recorder) Option() pulumi.RunOption { return pulumi.WithMocks(r.project, r.stack, r) }
+
+// Resources returns the recorded registrations in registration order.
+func (r *Recorder) Resources() []Resource {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Resource(nil), r.resources...)
+}
+
+// RegisterResourceOutputsCalls counts the components' RegisterResourceOutputs calls.
+func (r *Recorder) RegisterResourceOutputsCalls() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.outputsCalls
+}
+
+// RegisterResourceOutputs is called by the mock monitor for every ctx.RegisterResourceOutputs.
+func (r *Recorder) RegisterResourceOutputs() (*emptypb.Empty, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.outputsCalls++
+	return &emptypb.Empty{}, nil
+}
+
+// NewResource records a registration and returns its id and state.
+func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	rpc := args.RegisterRPC
+	parent := ""
+	version := ""
+	if rpc != nil {
+		parent = rpc.GetParent()
+		version = rpc.GetVersion()
+	}
+	rec := Resource{
+		URN:      r.urn(parent, args.TypeToken, args.Name),
+		Type:     args.TypeToken,
+		Name:     args.Name,
+		Parent:   parent,
+		Provider: args.Provider,
+		Version:  version,
+		Custom:   args.Custom,
+		Inputs:   args.Inputs.Copy(),
+	}
+	state := args.Inputs.Copy()
+	if args.Custom {
+		id, err := r.fill(&rec, state)
+		if err != nil {
+			return "", nil, err
+		}
+		rec.ID = id
+	}
+	rec.Outputs = state
+	r.mu.Lock()
+	r.resources = append(r.resources, rec)
+	r.mu.Unlock()
+	return rec.ID, state, nil
+}
+
+// Call answers the invokes the program makes; an unexpected invoke is an error so tests notice it.
+func (r *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	r.mu.Lock()
+	r.invokesByToken[args.Token]++
+	r.mu.Unlock()
+	switch args.Token {
+	case "azure-native:authorization:getClientConfig":
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"clientId": DeployerClientID, "objectId": DeployerObjectID,
+			"subscriptionId": SubscriptionID, "tenantId": TenantID,
+		}), nil
+	case "azuread:index/getClientConfig:getClientConfig":
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"clientId": DeployerClientID, "objectId": DeployerObjectID, "tenantId": TenantID,
+		}), nil
+	}
+	return nil, fmt.Errorf("mocks: no answer for invoke %q", args.Token)
+}
+
+// Invokes returns how often each invoke token was called.
+func (r *Recorder) Invokes() map[string]int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make(map[string]int, len(r.invokesByToken))
+	for k, v := range r.invokesByToken {
+		out[k] = v
+	}
+	return out
+}
+
+func (r *Recorder) urn(parent, typ, name string) string {
+	parentType := tokens.Type("")
+	if p := resource.URN(parent); p != "" && p.QualifiedType() != resource.RootStackType {
+		parentType = p.QualifiedType()
+	}
+	return string(resource.NewURN(tokens.QName(r.stack), tokens.PackageName(r.project), parentType, tokens.Type(typ), name))
+}
+
+// StableUUID is a deterministic uuid for a fake object id (principal, workspace, …).
+func StableUUID(parts ...string) string {
+	return uuid.NewSHA1(uuid.NameSpaceOID, []byte(strings.Join(parts, "|"))).String()
+}
+
+// fill computes the id and the provider-computed outputs of a custom resource.
+func (r *Recorder) fill(rec *Resource, state resource.PropertyMap) (string, error) {
+	in := rec.Inputs
+	str := func(key string) string {
+		v, ok := in[resource.PropertyKey(key)]
+		if !ok {
+			return ""
+		}
+		if v.IsSecret() {
+			v = v.SecretValue().Element
+		}
+		if v.IsString() {
+			return v.StringValue()
+		}
+		return ""
+	}
+	set := func(key string, v any) { state[resource.PropertyKey(key)] = resource.NewPropertyValue(v) }
+
+	if strings.HasPrefix(rec.Type, "pulumi:providers:") {
+		return StableUUID(rec.URN), nil
+	}
+	if tmpl, ok := armIDTemplates[rec.Type]; ok {
+		id, name, err := armID(tmpl, rec.Name, str)
+		if err != nil {
+			return "", fmt.Errorf("mocks: %s %q: %w", rec.Type, rec.Name, err)
+		}
+		set("name", name)
+		if _, ok := in["location"]; !ok && !strings.Contains(rec.Type, ":authorization:") {
+			set("location", "westeurope")
+		}
+		fillIdentity(rec, state)
+		if extra, ok := armOutputs[rec.Type]; ok {
+			extra(rec, name, state)
+		}
+		return id, nil
+	}
+	if extra, ok := otherOutputs[rec.Type]; ok {
+		return extra(rec, str, state), nil
+	}
+	return "", fmt.Errorf("mocks: no id rule for resource type %q (add one to armIDTemplates or otherOutputs)", rec.Type)
+}
+
+// fillIdentity gives a resource with a system-assigned identity its principal id, as ARM does.
+func fillIdentity(rec *Resource, state resource.PropertyMap) {
+	idv, ok := rec.Inputs["identity"]
+	if !ok || !idv.IsObject() {
+		return
+	}
+	identity := idv.ObjectValue().Copy()
+	typ := identity["type"]
+	if !typ.IsString() || !strings.Contains(typ.StringValue(), "SystemAssigned") {
+		return
+	}
+	identity["principalId"] = resource.NewProperty(StableUUID("principal", rec.URN))
+	identity["tenantId"] = resource.NewProperty(TenantID)
+	state["identity"] = resource.NewProperty(identity)
+}
+
+// SortedKeys returns the keys of a property map in order (for stable printing).
+func SortedKeys(m resource.PropertyMap) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, string(k))
+	}
+	sort.Strings(keys)
+	return keys
+}
