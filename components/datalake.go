@@ -1,0 +1,278 @@
+package components
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pulumi/pulumi-azure-native-sdk/storage/v2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/customer-analytics/platform/internal/roles"
+)
+
+// Container is a top-level filesystem of the lake.
+type Container string
+
+// The medallion layers plus the scripts container.
+const (
+	ContainerBronze  Container = "bronze"
+	ContainerSilver  Container = "silver"
+	ContainerGold    Container = "gold"
+	ContainerScripts Container = "scripts"
+)
+
+// Containers lists the lake's containers in creation order.
+var Containers = []Container{ContainerBronze, ContainerSilver, ContainerGold, ContainerScripts}
+
+// LifecycleRule is the tiering of one layer, in days since last modification (0 = no such action).
+type LifecycleRule struct {
+	Container     Container
+	CoolAfterDays int
+	ArchiveAfter  int
+	DeleteAfter   int
+}
+
+// Lifecycle is the lake's tiering policy: raw data cools at 90 days, archives at a year and goes after
+// two; cleansed data cools at 180 days; gold stays hot for analysts (no rule).
+var Lifecycle = []LifecycleRule{
+	{Container: ContainerBronze, CoolAfterDays: 90, ArchiveAfter: 365, DeleteAfter: 730},
+	{Container: ContainerSilver, CoolAfterDays: 180},
+}
+
+// SupportsArchive reports whether blobs of an account with this replication can move to the archive
+// tier; Azure does not offer archive on ZRS, GZRS or RA-GZRS accounts.
+func SupportsArchive(replication storage.SkuName) bool {
+	return !strings.Contains(string(replication), "ZRS")
+}
+
+// DataLakeArgs configures the ADLS Gen2 account.
+type DataLakeArgs struct {
+	Foundation
+	Replication             storage.SkuName
+	SoftDeleteRetentionDays int
+	// AllowedIPRanges open the firewall in firewall mode.
+	AllowedIPRanges []string
+	// TrustedResourceIDs are resource instances (e.g. the Synapse workspace) let through the firewall
+	// by resource-instance rules, so they can use their managed identity without a public path.
+	TrustedResourceIDs []string
+	Network            *Network
+	Diagnostics        Diagnostics
+	// Principals for the data-plane role assignments.
+	Engineers, Analysts, Databricks Principal
+}
+
+// DataLake is the ADLS Gen2 account with the medallion containers.
+type DataLake struct {
+	pulumi.ResourceState
+
+	AccountID    pulumi.StringOutput
+	AccountName  pulumi.StringOutput
+	BlobEndpoint pulumi.StringOutput
+	DfsEndpoint  pulumi.StringOutput
+	Containers   map[Container]pulumi.StringOutput // container resource ids
+}
+
+// NewDataLake creates the account, its containers, protection and tiering policies, private endpoints
+// (private mode), diagnostics and the data-plane role assignments.
+func NewDataLake(ctx *pulumi.Context, name string, args *DataLakeArgs, opts ...pulumi.ResourceOption) (*DataLake, error) {
+	if args == nil {
+		return nil, fmt.Errorf("datalake %s: args are required", name)
+	}
+	if err := args.Foundation.validate("datalake " + name); err != nil {
+		return nil, err
+	}
+	if err := requireInputs("datalake "+name, map[string]any{
+		"Network": args.Network, "Diagnostics": args.Diagnostics,
+		"Engineers.ID": args.Engineers.ID, "Analysts.ID": args.Analysts.ID, "Databricks.ID": args.Databricks.ID,
+	}); err != nil {
+		return nil, err
+	}
+	if args.Replication == "" {
+		return nil, fmt.Errorf("datalake %s: Replication is required", name)
+	}
+	if args.SoftDeleteRetentionDays < 1 || args.SoftDeleteRetentionDays > 365 {
+		return nil, fmt.Errorf("datalake %s: soft-delete retention %d is outside 1..365 days", name, args.SoftDeleteRetentionDays)
+	}
+
+	lake := &DataLake{Containers: map[Container]pulumi.StringOutput{}}
+	if err := ctx.RegisterComponentResource("analytics:datalake:DataLake", name, lake, opts...); err != nil {
+		return nil, err
+	}
+	f := args.Foundation
+	parent := pulumi.Parent(lake)
+	private := args.Network.Mode == NetworkModePrivate
+
+	rules := &storage.NetworkRuleSetArgs{
+		DefaultAction: storage.DefaultActionDeny,
+		Bypass:        storage.BypassAzureServices,
+	}
+	resourceRules := storage.ResourceAccessRuleArray{}
+	for _, id := range args.TrustedResourceIDs {
+		resourceRules = append(resourceRules, &storage.ResourceAccessRuleArgs{ResourceId: pulumi.String(id), TenantId: pulumi.String(f.TenantID)})
+	}
+	rules.ResourceAccessRules = resourceRules
+	publicAccess := storage.PublicNetworkAccessDisabled
+	if !private {
+		publicAccess = storage.PublicNetworkAccessEnabled
+		ipRules := storage.IPRuleArray{}
+		for _, r := range args.AllowedIPRanges {
+			ipRules = append(ipRules, &storage.IPRuleArgs{Action: storage.ActionAllow, IPAddressOrRange: pulumi.String(storageIPRule(r))})
+		}
+		rules.IpRules = ipRules
+		rules.VirtualNetworkRules = storage.VirtualNetworkRuleArray{
+			&storage.VirtualNetworkRuleArgs{Action: storage.ActionAllow, VirtualNetworkResourceId: args.Network.DatabricksHostSubnetID},
+			&storage.VirtualNetworkRuleArgs{Action: storage.ActionAllow, VirtualNetworkResourceId: args.Network.DatabricksContainerSubnetID},
+		}
+	}
+
+	account, err := storage.NewStorageAccount(ctx, child(name, "account"), &storage.StorageAccountArgs{
+		AccountName:            pulumi.String(f.Names.Compact("st")),
+		ResourceGroupName:      f.ResourceGroupName,
+		Location:               pulumi.String(f.Location),
+		Kind:                   storage.KindStorageV2,
+		Sku:                    &storage.SkuArgs{Name: args.Replication},
+		AccessTier:             storage.AccessTierHot,
+		IsHnsEnabled:           pulumi.Bool(true),
+		EnableHttpsTrafficOnly: pulumi.Bool(true),
+		MinimumTlsVersion:      storage.MinimumTlsVersion_TLS1_2,
+		AllowBlobPublicAccess:  pulumi.Bool(false),
+		// Every platform service reaches the lake with Entra ID (managed identity or service
+		// principal), so account keys and SAS are switched off.
+		AllowSharedKeyAccess:         pulumi.Bool(false),
+		DefaultToOAuthAuthentication: pulumi.Bool(true),
+		AllowCrossTenantReplication:  pulumi.Bool(false),
+		AllowedCopyScope:             storage.AllowedCopyScopeAAD,
+		PublicNetworkAccess:          publicAccess,
+		NetworkRuleSet:               rules,
+		Tags:                         f.tags(),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("datalake %s: account: %w", name, err)
+	}
+
+	blobService, err := storage.NewBlobServiceProperties(ctx, child(name, "blob-service"), &storage.BlobServicePropertiesArgs{
+		AccountName:       account.Name,
+		ResourceGroupName: f.ResourceGroupName,
+		BlobServicesName:  pulumi.String("default"),
+		DeleteRetentionPolicy: &storage.DeleteRetentionPolicyArgs{
+			Enabled: pulumi.Bool(true), Days: pulumi.Int(args.SoftDeleteRetentionDays),
+		},
+		ContainerDeleteRetentionPolicy: &storage.DeleteRetentionPolicyArgs{
+			Enabled: pulumi.Bool(true), Days: pulumi.Int(args.SoftDeleteRetentionDays),
+		},
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("datalake %s: blob service: %w", name, err)
+	}
+
+	for _, c := range Containers {
+		ctr, err := storage.NewBlobContainer(ctx, child(name, string(c)), &storage.BlobContainerArgs{
+			AccountName:       account.Name,
+			ResourceGroupName: f.ResourceGroupName,
+			ContainerName:     pulumi.String(string(c)),
+			PublicAccess:      storage.PublicAccessNone,
+		}, parent, pulumi.DependsOn([]pulumi.Resource{blobService}))
+		if err != nil {
+			return nil, fmt.Errorf("datalake %s: container %s: %w", name, c, err)
+		}
+		lake.Containers[c] = ctr.ID().ToStringOutput()
+	}
+
+	if _, err := storage.NewManagementPolicy(ctx, child(name, "lifecycle"), &storage.ManagementPolicyArgs{
+		AccountName:       account.Name,
+		ResourceGroupName: f.ResourceGroupName,
+		// ARM accepts only this name for an account's lifecycle policy.
+		ManagementPolicyName: pulumi.String("default"),
+		Policy:               &storage.ManagementPolicySchemaArgs{Rules: lifecycleRules(args.Replication)},
+	}, parent); err != nil {
+		return nil, fmt.Errorf("datalake %s: lifecycle policy: %w", name, err)
+	}
+
+	if private {
+		for _, sub := range []struct {
+			group string
+			zone  DNSZone
+		}{{"blob", ZoneBlob}, {"dfs", ZoneDfs}} {
+			if _, err := args.Network.NewPrivateEndpoint(ctx, child(name, sub.group+"-pe"), PrivateEndpointSpec{
+				Target: account.ID().ToStringOutput(), GroupID: sub.group, Zone: sub.zone,
+			}, parent); err != nil {
+				return nil, err
+			}
+		}
+	}
+
+	lake.AccountID = account.ID().ToStringOutput()
+	lake.AccountName = account.Name
+	lake.BlobEndpoint = account.PrimaryEndpoints.Blob()
+	lake.DfsEndpoint = account.PrimaryEndpoints.Dfs()
+
+	if _, err := args.Diagnostics.AddDiagnostics(ctx, child(name, "blob-diagnostics"), pulumi.Sprintf("%s/blobServices/default", lake.AccountID),
+		DiagnosticSpec{Categories: []string{"StorageRead", "StorageWrite", "StorageDelete"}, Metrics: []string{"Transaction"}}, parent); err != nil {
+		return nil, err
+	}
+
+	// Data-plane access follows the medallion: engineers work on the whole account, analysts read only
+	// gold, and the Databricks identity reads bronze and writes silver and gold.
+	grants := []struct {
+		key   string
+		grant RoleGrant
+	}{
+		{"engineers-account", RoleGrant{args.Engineers, roles.StorageBlobDataContributor, lake.AccountID, "storage account"}},
+		{"analysts-gold", RoleGrant{args.Analysts, roles.StorageBlobDataReader, lake.Containers[ContainerGold], "gold container"}},
+		{"databricks-bronze", RoleGrant{args.Databricks, roles.StorageBlobDataReader, lake.Containers[ContainerBronze], "bronze container"}},
+		{"databricks-silver", RoleGrant{args.Databricks, roles.StorageBlobDataContributor, lake.Containers[ContainerSilver], "silver container"}},
+		{"databricks-gold", RoleGrant{args.Databricks, roles.StorageBlobDataContributor, lake.Containers[ContainerGold], "gold container"}},
+	}
+	for _, g := range grants {
+		if _, err := AssignRole(ctx, child(name, g.key), f.SubscriptionID, g.grant, parent); err != nil {
+			return nil, err
+		}
+	}
+
+	if err := ctx.RegisterResourceOutputs(lake, pulumi.Map{
+		"accountId":    lake.AccountID,
+		"accountName":  lake.AccountName,
+		"dfsEndpoint":  lake.DfsEndpoint,
+		"blobEndpoint": lake.BlobEndpoint,
+	}); err != nil {
+		return nil, err
+	}
+	return lake, nil
+}
+
+// lifecycleRules turns Lifecycle into the policy's rules for the given replication.
+func lifecycleRules(replication storage.SkuName) storage.ManagementPolicyRuleArray {
+	days := func(d int) *storage.DateAfterModificationArgs {
+		return &storage.DateAfterModificationArgs{DaysAfterModificationGreaterThan: pulumi.Float64(float64(d))}
+	}
+	out := storage.ManagementPolicyRuleArray{}
+	for _, r := range Lifecycle {
+		base := &storage.ManagementPolicyBaseBlobArgs{}
+		if r.CoolAfterDays > 0 {
+			base.TierToCool = days(r.CoolAfterDays)
+		}
+		if r.ArchiveAfter > 0 && SupportsArchive(replication) {
+			base.TierToArchive = days(r.ArchiveAfter)
+		}
+		if r.DeleteAfter > 0 {
+			base.Delete = days(r.DeleteAfter)
+		}
+		out = append(out, &storage.ManagementPolicyRuleArgs{
+			Name:    pulumi.String(string(r.Container) + "-lifecycle"),
+			Enabled: pulumi.Bool(true),
+			Type:    pulumi.String(string(storage.RuleTypeLifecycle)),
+			Definition: &storage.ManagementPolicyDefinitionArgs{
+				Filters: &storage.ManagementPolicyFilterArgs{
+					BlobTypes:   pulumi.StringArray{pulumi.String("blockBlob")},
+					PrefixMatch: pulumi.StringArray{pulumi.String(string(r.Container) + "/")},
+				},
+				Actions: &storage.ManagementPolicyActionArgs{BaseBlob: base},
+			},
+		})
+	}
+	return out
+}
+
+// storageIPRule adapts an allow-listed range to storage firewall syntax, which takes single addresses
+// without a /32 suffix.
+func storageIPRule(r string) string { return strings.TrimSuffix(r, "/32") }

@@ -1,0 +1,278 @@
+package components
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-azure-native-sdk/keyvault/v2"
+	"github.com/pulumi/pulumi-azuread/sdk/v5/go/azuread"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/customer-analytics/platform/internal/roles"
+)
+
+// Key Vault secret names holding the Databricks service principal's credentials; the cluster reads
+// them through the Key-Vault-backed secret scope.
+const (
+	SecretDatabricksClientID     = "databricks-sp-client-id"
+	SecretDatabricksClientSecret = "databricks-sp-client-secret"
+)
+
+// GroupSpec is one Entra security group.
+type GroupSpec struct {
+	DisplayName string
+	Description string
+	// Members are object ids of users, groups or service principals.
+	Members []string
+}
+
+// KeyVaultSpec configures the platform's Key Vault.
+type KeyVaultSpec struct {
+	// PurgeProtection can never be turned off again once on; prod keeps it on.
+	PurgeProtection         bool
+	SoftDeleteRetentionDays int
+	// AllowedIPRanges open the firewall in firewall mode (CIDRs or single addresses).
+	AllowedIPRanges []string
+}
+
+// IdentityArgs configures who exists and where secrets live.
+type IdentityArgs struct {
+	Foundation
+	Engineers, Analysts, Admins GroupSpec
+	// Owners own the groups and the application: the deploying principal, so the pipeline can manage
+	// them without directory-wide rights.
+	Owners []string
+	// SecretRotation: changing this value issues a new Databricks service-principal secret.
+	SecretRotation string
+	KeyVault       KeyVaultSpec
+	Network        *Network
+	Diagnostics    Diagnostics
+}
+
+// Identity holds the platform's principals and its Key Vault.
+type Identity struct {
+	pulumi.ResourceState
+
+	EngineersObjectID  pulumi.StringOutput
+	AnalystsObjectID   pulumi.StringOutput
+	AdminsObjectID     pulumi.StringOutput
+	DatabricksClientID pulumi.StringOutput
+	DatabricksObjectID pulumi.StringOutput
+	KeyVaultID         pulumi.StringOutput
+	KeyVaultName       pulumi.StringOutput
+	KeyVaultURI        pulumi.StringOutput
+}
+
+// Engineers is the data-engineers group as a role principal.
+func (i *Identity) Engineers() Principal { return GroupPrincipal("engineers", i.EngineersObjectID) }
+
+// Analysts is the data-analysts group as a role principal.
+func (i *Identity) Analysts() Principal { return GroupPrincipal("analysts", i.AnalystsObjectID) }
+
+// Admins is the platform-admins group as a role principal.
+func (i *Identity) Admins() Principal { return GroupPrincipal("admins", i.AdminsObjectID) }
+
+// Databricks is the Databricks service principal (the lake identity of the cluster).
+func (i *Identity) Databricks() Principal {
+	return ServicePrincipal("databricks-sp", i.DatabricksObjectID)
+}
+
+// NewIdentity creates the groups, the Databricks service principal, the Key Vault holding its secret
+// and the identity-level role assignments (resource group and vault).
+func NewIdentity(ctx *pulumi.Context, name string, args *IdentityArgs, opts ...pulumi.ResourceOption) (*Identity, error) {
+	if args == nil {
+		return nil, fmt.Errorf("identity %s: args are required", name)
+	}
+	if err := args.Foundation.validate("identity " + name); err != nil {
+		return nil, err
+	}
+	if err := requireInputs("identity "+name, map[string]any{"Network": args.Network, "Diagnostics": args.Diagnostics}); err != nil {
+		return nil, err
+	}
+	for _, g := range []GroupSpec{args.Engineers, args.Analysts, args.Admins} {
+		if g.DisplayName == "" {
+			return nil, fmt.Errorf("identity %s: every group needs a display name", name)
+		}
+	}
+	if args.KeyVault.SoftDeleteRetentionDays < 7 || args.KeyVault.SoftDeleteRetentionDays > 90 {
+		return nil, fmt.Errorf("identity %s: Key Vault soft-delete retention %d is outside 7..90 days", name, args.KeyVault.SoftDeleteRetentionDays)
+	}
+	if args.SecretRotation == "" {
+		return nil, fmt.Errorf("identity %s: SecretRotation is required", name)
+	}
+
+	id := &Identity{}
+	if err := ctx.RegisterComponentResource("analytics:identity:Identity", name, id, opts...); err != nil {
+		return nil, err
+	}
+	f := args.Foundation
+	parent := pulumi.Parent(id)
+	owners := pulumi.ToStringArray(args.Owners)
+
+	group := func(key string, g GroupSpec) (*azuread.Group, error) {
+		grp, err := azuread.NewGroup(ctx, child(name, key), &azuread.GroupArgs{
+			DisplayName:           pulumi.String(g.DisplayName),
+			Description:           pulumi.String(g.Description),
+			SecurityEnabled:       pulumi.Bool(true),
+			MailEnabled:           pulumi.Bool(false),
+			PreventDuplicateNames: pulumi.Bool(true),
+			Members:               pulumi.ToStringArray(g.Members),
+			Owners:                owners,
+		}, parent)
+		if err != nil {
+			return nil, fmt.Errorf("identity %s: group %s: %w", name, key, err)
+		}
+		return grp, nil
+	}
+	engineers, err := group("engineers", args.Engineers)
+	if err != nil {
+		return nil, err
+	}
+	analysts, err := group("analysts", args.Analysts)
+	if err != nil {
+		return nil, err
+	}
+	admins, err := group("admins", args.Admins)
+	if err != nil {
+		return nil, err
+	}
+
+	app, err := azuread.NewApplication(ctx, child(name, "databricks-app"), &azuread.ApplicationArgs{
+		DisplayName:           pulumi.String(f.Names.Regional("sp-databricks")),
+		Description:           pulumi.String("Databricks cluster identity for the customer-analytics lake"),
+		Owners:                owners,
+		PreventDuplicateNames: pulumi.Bool(true),
+		SignInAudience:        pulumi.String("AzureADMyOrg"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("identity %s: application: %w", name, err)
+	}
+	sp, err := azuread.NewServicePrincipal(ctx, child(name, "databricks-sp"), &azuread.ServicePrincipalArgs{
+		ClientId: app.ClientId,
+		Owners:   owners,
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("identity %s: service principal: %w", name, err)
+	}
+	password, err := azuread.NewApplicationPassword(ctx, child(name, "databricks-secret"), &azuread.ApplicationPasswordArgs{
+		ApplicationId:     app.ID(),
+		DisplayName:       pulumi.String("lake-access (stored in Key Vault only)"),
+		RotateWhenChanged: pulumi.StringMap{"rotation": pulumi.String(args.SecretRotation)},
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("identity %s: application password: %w", name, err)
+	}
+
+	vault, err := newKeyVault(ctx, name, f, args.KeyVault, args.Network, parent)
+	if err != nil {
+		return nil, err
+	}
+	// The secret goes only into Key Vault (written through ARM, which works with the vault's data
+	// plane closed); it is never exported and stays a Pulumi secret in state.
+	secrets := map[string]pulumi.StringInput{
+		SecretDatabricksClientID:     app.ClientId,
+		SecretDatabricksClientSecret: pulumi.ToSecret(password.Value).(pulumi.StringOutput),
+	}
+	for _, secretName := range []string{SecretDatabricksClientID, SecretDatabricksClientSecret} {
+		if _, err := keyvault.NewSecret(ctx, child(name, secretName), &keyvault.SecretArgs{
+			SecretName:        pulumi.String(secretName),
+			VaultName:         vault.Name,
+			ResourceGroupName: f.ResourceGroupName,
+			Properties:        &keyvault.SecretPropertiesArgs{Value: secrets[secretName], ContentType: pulumi.String("text/plain")},
+			Tags:              f.tags(),
+		}, parent); err != nil {
+			return nil, fmt.Errorf("identity %s: secret %s: %w", name, secretName, err)
+		}
+	}
+	if _, err := args.Diagnostics.AddDiagnostics(ctx, child(name, "vault-diagnostics"), vault.ID().ToStringOutput(),
+		DiagnosticSpec{Categories: []string{"AuditEvent"}, Metrics: []string{"AllMetrics"}}, parent); err != nil {
+		return nil, err
+	}
+
+	id.EngineersObjectID = engineers.ObjectId
+	id.AnalystsObjectID = analysts.ObjectId
+	id.AdminsObjectID = admins.ObjectId
+	id.DatabricksClientID = app.ClientId
+	id.DatabricksObjectID = sp.ObjectId
+	id.KeyVaultID = vault.ID().ToStringOutput()
+	id.KeyVaultName = vault.Name
+	id.KeyVaultURI = vault.Properties.VaultUri()
+
+	grants := map[string]RoleGrant{
+		"admins-rg-owner":      {id.Admins(), roles.Owner, f.ResourceGroupID, "resource group"},
+		"admins-vault-admin":   {id.Admins(), roles.KeyVaultAdministrator, id.KeyVaultID, "key vault"},
+		"engineers-vault-user": {id.Engineers(), roles.KeyVaultSecretsUser, id.KeyVaultID, "key vault"},
+	}
+	for _, key := range []string{"admins-rg-owner", "admins-vault-admin", "engineers-vault-user"} {
+		if _, err := AssignRole(ctx, child(name, key), f.SubscriptionID, grants[key], parent); err != nil {
+			return nil, err
+		}
+	}
+
+	if err := ctx.RegisterResourceOutputs(id, pulumi.Map{
+		"engineersObjectId":  id.EngineersObjectID,
+		"analystsObjectId":   id.AnalystsObjectID,
+		"adminsObjectId":     id.AdminsObjectID,
+		"databricksClientId": id.DatabricksClientID,
+		"keyVaultId":         id.KeyVaultID,
+		"keyVaultUri":        id.KeyVaultURI,
+	}); err != nil {
+		return nil, err
+	}
+	return id, nil
+}
+
+// newKeyVault creates the vault in RBAC mode (no access policies), closed by default: in private mode
+// public access is disabled and a private endpoint is the only path; in firewall mode the allow-listed
+// IPs and the Databricks subnets get through.
+func newKeyVault(ctx *pulumi.Context, name string, f Foundation, spec KeyVaultSpec, net *Network, parent pulumi.ResourceOption) (*keyvault.Vault, error) {
+	acls := &keyvault.NetworkRuleSetArgs{
+		DefaultAction: keyvault.NetworkRuleActionDeny,
+		// Trusted Microsoft services (Azure Databricks' secret scope, ARM) still reach the vault.
+		Bypass: keyvault.NetworkRuleBypassOptionsAzureServices,
+	}
+	publicAccess := "Disabled"
+	if net.Mode == NetworkModeFirewall {
+		publicAccess = "Enabled"
+		ipRules := keyvault.IPRuleArray{}
+		for _, r := range spec.AllowedIPRanges {
+			ipRules = append(ipRules, &keyvault.IPRuleArgs{Value: pulumi.String(r)})
+		}
+		acls.IpRules = ipRules
+		acls.VirtualNetworkRules = keyvault.VirtualNetworkRuleArray{
+			&keyvault.VirtualNetworkRuleArgs{Id: net.DatabricksHostSubnetID},
+			&keyvault.VirtualNetworkRuleArgs{Id: net.DatabricksContainerSubnetID},
+		}
+	}
+	props := &keyvault.VaultPropertiesArgs{
+		TenantId:                  pulumi.String(f.TenantID),
+		Sku:                       &keyvault.SkuArgs{Family: keyvault.SkuFamilyA, Name: keyvault.SkuNameStandard},
+		EnableRbacAuthorization:   pulumi.Bool(true),
+		AccessPolicies:            keyvault.AccessPolicyEntryArray{},
+		EnableSoftDelete:          pulumi.Bool(true),
+		SoftDeleteRetentionInDays: pulumi.Int(spec.SoftDeleteRetentionDays),
+		PublicNetworkAccess:       pulumi.String(publicAccess),
+		NetworkAcls:               acls,
+	}
+	// Purge protection is sent only when on: Azure rejects "false" on a vault that once had it.
+	if spec.PurgeProtection {
+		props.EnablePurgeProtection = pulumi.Bool(true)
+	}
+	vault, err := keyvault.NewVault(ctx, child(name, "vault"), &keyvault.VaultArgs{
+		VaultName:         pulumi.String(f.Names.Global("kv")),
+		ResourceGroupName: f.ResourceGroupName,
+		Location:          pulumi.String(f.Location),
+		Properties:        props,
+		Tags:              f.tags(),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("identity %s: key vault: %w", name, err)
+	}
+	if net.Mode == NetworkModePrivate {
+		if _, err := net.NewPrivateEndpoint(ctx, child(name, "vault-pe"), PrivateEndpointSpec{
+			Target: vault.ID().ToStringOutput(), GroupID: "vault", Zone: ZoneVault,
+		}, parent); err != nil {
+			return nil, err
+		}
+	}
+	return vault, nil
+}

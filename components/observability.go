@@ -1,0 +1,202 @@
+package components
+
+import (
+	"fmt"
+	"regexp"
+
+	"github.com/pulumi/pulumi-azure-native-sdk/consumption/v2"
+	"github.com/pulumi/pulumi-azure-native-sdk/insights/v2"
+	"github.com/pulumi/pulumi-azure-native-sdk/operationalinsights/v2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// ObservabilityArgs configures logging, alerting and cost control.
+type ObservabilityArgs struct {
+	Foundation
+	LogRetentionDays int
+	AlertEmails      []string
+	BudgetAmount     float64
+	// BudgetStartDate is the first day of a month, YYYY-MM-01. Azure makes it immutable, so it is pinned
+	// in config rather than derived from the clock.
+	BudgetStartDate string
+}
+
+// Observability is the Log Analytics workspace every service sends diagnostics to, the action group
+// alerts notify, and the monthly budget.
+type Observability struct {
+	pulumi.ResourceState
+
+	WorkspaceID         pulumi.StringOutput
+	WorkspaceCustomerID pulumi.StringOutput
+	ActionGroupID       pulumi.StringOutput
+	BudgetID            pulumi.StringOutput
+}
+
+// DiagnosticSpec selects what a diagnostic setting sends to Log Analytics.
+type DiagnosticSpec struct {
+	// Categories are log categories ("StorageRead", "AuditEvent", …).
+	Categories []string
+	// CategoryGroups are log category groups ("allLogs", "audit").
+	CategoryGroups []string
+	// Metrics are metric categories ("AllMetrics", or "Transaction" for storage services).
+	Metrics []string
+	// Dedicated writes to resource-specific tables (ADFActivityRun, …) instead of AzureDiagnostics.
+	Dedicated bool
+}
+
+// Diagnostics is what components need from Observability: a way to ship their resources' logs.
+type Diagnostics interface {
+	AddDiagnostics(ctx *pulumi.Context, name string, target pulumi.StringInput, spec DiagnosticSpec, opts ...pulumi.ResourceOption) (*insights.DiagnosticSetting, error)
+}
+
+var budgetStart = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])-01$`)
+
+// NewObservability creates the workspace, action group and budget.
+func NewObservability(ctx *pulumi.Context, name string, args *ObservabilityArgs, opts ...pulumi.ResourceOption) (*Observability, error) {
+	if args == nil {
+		return nil, fmt.Errorf("observability %s: args are required", name)
+	}
+	if err := args.Foundation.validate("observability " + name); err != nil {
+		return nil, err
+	}
+	switch {
+	case args.LogRetentionDays < 30 || args.LogRetentionDays > 730:
+		return nil, fmt.Errorf("observability %s: log retention %d days is outside 30..730", name, args.LogRetentionDays)
+	case len(args.AlertEmails) == 0:
+		return nil, fmt.Errorf("observability %s: at least one alert e-mail is required", name)
+	case args.BudgetAmount <= 0:
+		return nil, fmt.Errorf("observability %s: budget amount must be positive", name)
+	case !budgetStart.MatchString(args.BudgetStartDate):
+		return nil, fmt.Errorf("observability %s: budget start %q must be the first of a month (YYYY-MM-01)", name, args.BudgetStartDate)
+	}
+
+	o := &Observability{}
+	if err := ctx.RegisterComponentResource("analytics:observability:Observability", name, o, opts...); err != nil {
+		return nil, err
+	}
+	f := args.Foundation
+	parent := pulumi.Parent(o)
+
+	ws, err := operationalinsights.NewWorkspace(ctx, child(name, "logs"), &operationalinsights.WorkspaceArgs{
+		WorkspaceName:     pulumi.String(f.Names.Regional("log")),
+		ResourceGroupName: f.ResourceGroupName,
+		Location:          pulumi.String(f.Location),
+		Sku:               &operationalinsights.WorkspaceSkuArgs{Name: operationalinsights.WorkspaceSkuNameEnumPerGB2018},
+		RetentionInDays:   pulumi.Int(args.LogRetentionDays),
+		Features: &operationalinsights.WorkspaceFeaturesArgs{
+			// Readers of a resource's logs need rights on that resource, not on the whole workspace.
+			EnableLogAccessUsingOnlyResourcePermissions: pulumi.Bool(true),
+		},
+		Tags: f.tags(),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("observability %s: workspace: %w", name, err)
+	}
+
+	receivers := insights.EmailReceiverArray{}
+	for i, email := range args.AlertEmails {
+		receivers = append(receivers, &insights.EmailReceiverArgs{
+			Name:                 pulumi.Sprintf("email-%d", i),
+			EmailAddress:         pulumi.String(email),
+			UseCommonAlertSchema: pulumi.Bool(true),
+		})
+	}
+	ag, err := insights.NewActionGroup(ctx, child(name, "action-group"), &insights.ActionGroupArgs{
+		ActionGroupName:   pulumi.String(f.Names.Regional("ag")),
+		ResourceGroupName: f.ResourceGroupName,
+		Location:          pulumi.String("global"),
+		// At most 12 characters; shown as the sender of SMS/e-mail notifications.
+		GroupShortName: pulumi.String(shortName(f.Names.Prefix + "-" + f.Names.Environment + "-ops")),
+		Enabled:        pulumi.Bool(true),
+		EmailReceivers: receivers,
+		Tags:           f.tags(),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("observability %s: action group: %w", name, err)
+	}
+
+	notify := func(threshold float64, kind consumption.ThresholdType) *consumption.NotificationArgs {
+		return &consumption.NotificationArgs{
+			Enabled:       pulumi.Bool(true),
+			Operator:      consumption.OperatorTypeGreaterThan,
+			Threshold:     pulumi.Float64(threshold),
+			ThresholdType: kind,
+			ContactEmails: pulumi.ToStringArray(args.AlertEmails),
+			ContactGroups: pulumi.StringArray{ag.ID().ToStringOutput()},
+		}
+	}
+	budget, err := consumption.NewBudget(ctx, child(name, "budget"), &consumption.BudgetArgs{
+		BudgetName: pulumi.String(f.Names.Regional("budget")),
+		Scope:      f.ResourceGroupID,
+		Amount:     pulumi.Float64(args.BudgetAmount),
+		Category:   consumption.CategoryTypeCost,
+		TimeGrain:  consumption.TimeGrainTypeMonthly,
+		TimePeriod: &consumption.BudgetTimePeriodArgs{StartDate: pulumi.String(args.BudgetStartDate + "T00:00:00Z")},
+		Notifications: consumption.NotificationMap{
+			"actual-80-percent":    notify(80, consumption.ThresholdTypeActual),
+			"forecast-100-percent": notify(100, consumption.ThresholdTypeForecasted),
+		},
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("observability %s: budget: %w", name, err)
+	}
+
+	o.WorkspaceID = ws.ID().ToStringOutput()
+	o.WorkspaceCustomerID = ws.CustomerId
+	o.ActionGroupID = ag.ID().ToStringOutput()
+	o.BudgetID = budget.ID().ToStringOutput()
+	if err := ctx.RegisterResourceOutputs(o, pulumi.Map{
+		"workspaceId":   o.WorkspaceID,
+		"actionGroupId": o.ActionGroupID,
+		"budgetId":      o.BudgetID,
+	}); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// AddDiagnostics sends a resource's logs (and metrics) to the workspace. name must carry the calling
+// component's prefix; pass pulumi.Parent(caller) in opts so the setting lives with its resource.
+func (o *Observability) AddDiagnostics(ctx *pulumi.Context, name string, target pulumi.StringInput, spec DiagnosticSpec, opts ...pulumi.ResourceOption) (*insights.DiagnosticSetting, error) {
+	if len(spec.Categories) == 0 && len(spec.CategoryGroups) == 0 && len(spec.Metrics) == 0 {
+		return nil, fmt.Errorf("diagnostics %s: nothing selected", name)
+	}
+	logs := insights.LogSettingsArray{}
+	for _, c := range spec.Categories {
+		logs = append(logs, &insights.LogSettingsArgs{Category: pulumi.String(c), Enabled: pulumi.Bool(true)})
+	}
+	for _, g := range spec.CategoryGroups {
+		logs = append(logs, &insights.LogSettingsArgs{CategoryGroup: pulumi.String(g), Enabled: pulumi.Bool(true)})
+	}
+	args := &insights.DiagnosticSettingArgs{
+		Name:        pulumi.String("to-log-analytics"),
+		ResourceUri: target,
+		WorkspaceId: o.WorkspaceID,
+	}
+	if len(logs) > 0 {
+		args.Logs = logs
+	}
+	if len(spec.Metrics) > 0 {
+		metrics := insights.MetricSettingsArray{}
+		for _, m := range spec.Metrics {
+			metrics = append(metrics, &insights.MetricSettingsArgs{Category: pulumi.String(m), Enabled: pulumi.Bool(true)})
+		}
+		args.Metrics = metrics
+	}
+	if spec.Dedicated {
+		args.LogAnalyticsDestinationType = pulumi.String("Dedicated")
+	}
+	ds, err := insights.NewDiagnosticSetting(ctx, name, args, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("diagnostics %s: %w", name, err)
+	}
+	return ds, nil
+}
+
+// shortName trims a name to the 12 characters action groups allow.
+func shortName(s string) string {
+	if len(s) > 12 {
+		return s[:12]
+	}
+	return s
+}
