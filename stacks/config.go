@@ -1,0 +1,433 @@
+// Package stacks loads a stack's typed configuration and composes the platform's components from it.
+package stacks
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/mail"
+	"net/netip"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/pulumi/pulumi-azure-native-sdk/storage/v2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+
+	"github.com/customer-analytics/platform/components"
+	"github.com/customer-analytics/platform/internal/naming"
+	"github.com/customer-analytics/platform/internal/policy"
+)
+
+// Namespace is the project's config namespace (Pulumi.yaml name).
+const Namespace = "customer-analytics"
+
+// Environment is the kind of stack.
+type Environment string
+
+// Supported environments.
+const (
+	EnvDev     Environment = "dev"
+	EnvStaging Environment = "staging"
+	EnvProd    Environment = "prod"
+)
+
+var environments = []Environment{EnvDev, EnvStaging, EnvProd}
+
+// Config is the whole platform's configuration for one stack. Pulumi.<stack>.yaml files differ only in
+// these values.
+type Config struct {
+	Environment Environment
+	Location    string
+	NamePrefix  string
+	// Tags are extra tags (e.g. CostCenter, Owner); Environment, ManagedBy and Project are set by the
+	// platform.
+	Tags          map[string]string
+	Network       NetworkConfig
+	Storage       StorageConfig
+	KeyVault      KeyVaultConfig
+	Monitoring    MonitoringConfig
+	Budget        BudgetConfig
+	Groups        GroupsConfig
+	Identity      IdentityConfig
+	Compute       ComputeConfig
+	Orchestration OrchestrationConfig
+	// PolicyExceptions waive named policy rules (rule id -> reason) for deliberate, documented
+	// relaxations; prod may have none.
+	PolicyExceptions map[string]string
+	// ProviderLocation is azure-native:location when set; it must equal Location.
+	ProviderLocation string
+}
+
+// NetworkConfig is the "network" key.
+type NetworkConfig struct {
+	Mode            components.NetworkMode `json:"mode"`
+	AddressSpace    string                 `json:"addressSpace"`
+	AllowedIPRanges []string               `json:"allowedIpRanges"`
+}
+
+// StorageConfig is the "storage" key.
+type StorageConfig struct {
+	Replication             storage.SkuName `json:"replication"`
+	SoftDeleteRetentionDays int             `json:"softDeleteRetentionDays"`
+}
+
+// KeyVaultConfig is the "keyVault" key.
+type KeyVaultConfig struct {
+	PurgeProtection         bool `json:"purgeProtection"`
+	SoftDeleteRetentionDays int  `json:"softDeleteRetentionDays"`
+}
+
+// MonitoringConfig is the "monitoring" key.
+type MonitoringConfig struct {
+	LogRetentionDays int      `json:"logRetentionDays"`
+	AlertEmails      []string `json:"alertEmails"`
+}
+
+// BudgetConfig is the "budget" key.
+type BudgetConfig struct {
+	Amount    float64 `json:"amount"`
+	StartDate string  `json:"startDate"`
+}
+
+// GroupConfig is one Entra group.
+type GroupConfig struct {
+	DisplayName string   `json:"displayName"`
+	Members     []string `json:"members"`
+}
+
+// GroupsConfig is the "groups" key.
+type GroupsConfig struct {
+	Engineers GroupConfig `json:"engineers"`
+	Analysts  GroupConfig `json:"analysts"`
+	Admins    GroupConfig `json:"admins"`
+}
+
+// IdentityConfig is the "identity" key.
+type IdentityConfig struct {
+	// SecretRotation is any label (e.g. "2026-11"); changing it issues a new Databricks SP secret.
+	SecretRotation string `json:"secretRotation"`
+}
+
+// ComputeConfig is the "compute" key (Databricks).
+type ComputeConfig struct {
+	SparkVersion           string `json:"sparkVersion"`
+	NodeType               string `json:"nodeType"`
+	MinWorkers             int    `json:"minWorkers"`
+	MaxWorkers             int    `json:"maxWorkers"`
+	AutoTerminationMinutes int    `json:"autoTerminationMinutes"`
+}
+
+// OrchestrationConfig is the "orchestration" key (Data Factory).
+type OrchestrationConfig struct {
+	// TriggerEnabled says whether the daily schedule should run. ARM creates triggers stopped and
+	// offers no started flag, so the deploy workflow starts or stops the trigger from this value (and
+	// stops it before `pulumi up`, since ADF rejects updates to a started trigger).
+	TriggerEnabled bool `json:"triggerEnabled"`
+}
+
+// Key names a config key under the project namespace.
+func Key(name string) string { return Namespace + ":" + name }
+
+// ConfigError is a bad config value: which key, what is wrong, what is allowed.
+type ConfigError struct {
+	Key     string
+	Problem string
+	Allowed string
+}
+
+func (e *ConfigError) Error() string {
+	msg := fmt.Sprintf("config %s: %s", e.Key, e.Problem)
+	if e.Allowed != "" {
+		msg += " (allowed: " + e.Allowed + ")"
+	}
+	return msg
+}
+
+// knownKeys are the keys Config reads; any other key in the namespace is an error, so a typo is never
+// silently ignored.
+var knownKeys = []string{
+	"environment", "location", "namePrefix", "tags", "network", "storage", "keyVault", "monitoring",
+	"budget", "groups", "identity", "compute", "orchestration", "policyExceptions",
+}
+
+// defaults for optional keys.
+var (
+	defaultKeyVault      = KeyVaultConfig{SoftDeleteRetentionDays: 90}
+	defaultIdentity      = IdentityConfig{SecretRotation: "initial"}
+	defaultCompute       = ComputeConfig{SparkVersion: "15.4.x-scala2.12", NodeType: "Standard_DS3_v2", MinWorkers: 1, MaxWorkers: 4, AutoTerminationMinutes: 20}
+	defaultOrchestration = OrchestrationConfig{TriggerEnabled: false}
+)
+
+// Load reads and validates the stack's config. allKeys are every config key the stack sets (any
+// namespace); unknown keys of this project's namespace are rejected. Nothing is registered here, so a bad
+// config stops the program before any resource exists.
+func Load(ctx *pulumi.Context, allKeys []string) (*Config, error) {
+	var errs []error
+	for _, k := range allKeys {
+		ns, name, ok := strings.Cut(k, ":")
+		if ok && ns == Namespace && !slices.Contains(knownKeys, name) {
+			errs = append(errs, &ConfigError{Key: k, Problem: "unknown key", Allowed: strings.Join(prefixed(knownKeys), ", ")})
+		}
+	}
+
+	cfg := &Config{KeyVault: defaultKeyVault, Identity: defaultIdentity, Compute: defaultCompute, Orchestration: defaultOrchestration}
+	str := func(name string, dst *string) {
+		v, err := config.Try(ctx, Key(name))
+		if err != nil {
+			errs = append(errs, &ConfigError{Key: Key(name), Problem: "is required"})
+			return
+		}
+		*dst = v
+	}
+	var env string
+	str("environment", &env)
+	cfg.Environment = Environment(env)
+	str("location", &cfg.Location)
+	str("namePrefix", &cfg.NamePrefix)
+
+	object := func(name string, required bool, dst any) {
+		raw, err := config.Try(ctx, Key(name))
+		if err != nil {
+			if required {
+				errs = append(errs, &ConfigError{Key: Key(name), Problem: "is required"})
+			}
+			return
+		}
+		if err := decodeStrict(raw, dst); err != nil {
+			errs = append(errs, &ConfigError{Key: Key(name), Problem: err.Error()})
+		}
+	}
+	object("tags", false, &cfg.Tags)
+	object("network", true, &cfg.Network)
+	object("storage", true, &cfg.Storage)
+	object("keyVault", false, &cfg.KeyVault)
+	object("monitoring", true, &cfg.Monitoring)
+	object("budget", true, &cfg.Budget)
+	object("groups", true, &cfg.Groups)
+	object("identity", false, &cfg.Identity)
+	object("compute", false, &cfg.Compute)
+	object("orchestration", false, &cfg.Orchestration)
+	object("policyExceptions", false, &cfg.PolicyExceptions)
+
+	cfg.ProviderLocation, _ = ctx.GetConfig("azure-native:location")
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// decodeStrict decodes a JSON config object, rejecting unknown fields.
+func decodeStrict(raw string, dst any) error {
+	dec := json.NewDecoder(bytes.NewReader([]byte(raw)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return fmt.Errorf("is not valid: %v", err)
+	}
+	return nil
+}
+
+func prefixed(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = Key(n)
+	}
+	return out
+}
+
+var (
+	guidPattern         = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	sparkVersionPattern = regexp.MustCompile(`^\d+\.\d+\.x-(photon-)?scala2\.1[23]$`)
+	nodeTypePattern     = regexp.MustCompile(`^Standard_[A-Za-z0-9_]+$`)
+	tagKeyPattern       = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]{0,127}$`)
+)
+
+// geoRedundant replications keep a copy in the paired region.
+var geoRedundant = []storage.SkuName{storage.SkuName_Standard_GRS, storage.SkuName_Standard_RAGRS, storage.SkuName_Standard_GZRS, storage.SkuName_Standard_RAGZRS}
+
+var replications = []storage.SkuName{storage.SkuName_Standard_LRS, storage.SkuName_Standard_ZRS, storage.SkuName_Standard_GRS, storage.SkuName_Standard_RAGRS, storage.SkuName_Standard_GZRS, storage.SkuName_Standard_RAGZRS}
+
+// Validate checks every value and reports all problems at once, each naming its key.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(key, problem, allowed string) {
+		errs = append(errs, &ConfigError{Key: Key(key), Problem: problem, Allowed: allowed})
+	}
+	prod := c.Environment == EnvProd
+
+	if !slices.Contains(environments, c.Environment) {
+		bad("environment", fmt.Sprintf("%q is not supported", c.Environment), joinAny(environments))
+	}
+	if _, ok := naming.RegionCode(c.Location); !ok {
+		bad("location", fmt.Sprintf("%q is not supported", c.Location), strings.Join(naming.Regions(), ", "))
+	} else if c.ProviderLocation != "" && c.ProviderLocation != c.Location {
+		errs = append(errs, &ConfigError{Key: "azure-native:location", Problem: fmt.Sprintf("%q differs from %s %q", c.ProviderLocation, Key("location"), c.Location), Allowed: c.Location})
+	}
+	if !naming.ValidPrefix(c.NamePrefix) {
+		bad("namePrefix", fmt.Sprintf("%q is not a valid prefix", c.NamePrefix), "2-6 lowercase letters or digits, starting with a letter")
+	}
+	for k, v := range c.Tags {
+		if slices.Contains(naming.ReservedTagKeys, k) {
+			bad("tags."+k, "is set by the platform", "any key except "+strings.Join(naming.ReservedTagKeys, ", "))
+		} else if !tagKeyPattern.MatchString(k) || len(v) > 256 {
+			bad("tags."+k, "is not a valid Azure tag", "keys of letters, digits, _ . - up to 128 chars; values up to 256 chars")
+		}
+	}
+	if _, ok := c.Tags["CostCenter"]; !ok {
+		bad("tags.CostCenter", "is required for cost reporting", "any non-empty value")
+	}
+
+	// network
+	modes := []components.NetworkMode{components.NetworkModeFirewall, components.NetworkModePrivate}
+	if !slices.Contains(modes, c.Network.Mode) {
+		bad("network.mode", fmt.Sprintf("%q is not supported", c.Network.Mode), joinAny(modes))
+	} else if prod && c.Network.Mode != components.NetworkModePrivate {
+		bad("network.mode", "prod must not expose public endpoints", string(components.NetworkModePrivate))
+	}
+	if p, err := netip.ParsePrefix(c.Network.AddressSpace); err != nil || !p.Addr().Is4() || !p.Addr().IsPrivate() || p.Bits() < 16 || p.Bits() > 22 || p.Masked() != p {
+		bad("network.addressSpace", fmt.Sprintf("%q is not a private IPv4 network from /16 to /22", c.Network.AddressSpace), "e.g. 10.20.0.0/16")
+	}
+	if c.Network.Mode == components.NetworkModePrivate && len(c.Network.AllowedIPRanges) > 0 {
+		bad("network.allowedIpRanges", "must be empty in private mode (no public endpoint to allow-list)", "[]")
+	}
+	for i, r := range c.Network.AllowedIPRanges {
+		if problem := checkAllowedRange(r); problem != "" {
+			bad(fmt.Sprintf("network.allowedIpRanges[%d]", i), fmt.Sprintf("%q %s", r, problem), "public IPv4 addresses or CIDRs of /30 or larger, never 0.0.0.0/0")
+		}
+	}
+
+	// storage
+	if !slices.Contains(replications, c.Storage.Replication) {
+		bad("storage.replication", fmt.Sprintf("%q is not supported", c.Storage.Replication), joinAny(replications))
+	} else if prod && !slices.Contains(geoRedundant, c.Storage.Replication) {
+		bad("storage.replication", fmt.Sprintf("prod needs geo-redundant storage, not %q", c.Storage.Replication), joinAny(geoRedundant))
+	}
+	if c.Storage.SoftDeleteRetentionDays < 1 || c.Storage.SoftDeleteRetentionDays > 365 {
+		bad("storage.softDeleteRetentionDays", fmt.Sprintf("%d is out of range", c.Storage.SoftDeleteRetentionDays), "1..365")
+	}
+
+	// key vault
+	if c.KeyVault.SoftDeleteRetentionDays < 7 || c.KeyVault.SoftDeleteRetentionDays > 90 {
+		bad("keyVault.softDeleteRetentionDays", fmt.Sprintf("%d is out of range", c.KeyVault.SoftDeleteRetentionDays), "7..90")
+	}
+	if prod && !c.KeyVault.PurgeProtection {
+		bad("keyVault.purgeProtection", "prod vaults must be purge-protected", "true")
+	}
+
+	// monitoring and budget
+	if c.Monitoring.LogRetentionDays < 30 || c.Monitoring.LogRetentionDays > 730 {
+		bad("monitoring.logRetentionDays", fmt.Sprintf("%d is out of range", c.Monitoring.LogRetentionDays), "30..730")
+	}
+	if len(c.Monitoring.AlertEmails) == 0 {
+		bad("monitoring.alertEmails", "needs at least one address", "e-mail addresses")
+	}
+	for i, e := range c.Monitoring.AlertEmails {
+		if a, err := mail.ParseAddress(e); err != nil || a.Address != e {
+			bad(fmt.Sprintf("monitoring.alertEmails[%d]", i), fmt.Sprintf("%q is not an e-mail address", e), "user@domain")
+		}
+	}
+	if c.Budget.Amount <= 0 {
+		bad("budget.amount", fmt.Sprintf("%v must be positive", c.Budget.Amount), "> 0")
+	}
+	if d, err := time.Parse("2006-01-02", c.Budget.StartDate); err != nil || d.Day() != 1 || d.Before(time.Date(2017, 6, 1, 0, 0, 0, 0, time.UTC)) {
+		bad("budget.startDate", fmt.Sprintf("%q is not the first day of a month", c.Budget.StartDate), "YYYY-MM-01 on or after 2017-06-01; Azure makes it immutable, so pin it")
+	}
+
+	// groups
+	for key, g := range map[string]GroupConfig{"engineers": c.Groups.Engineers, "analysts": c.Groups.Analysts, "admins": c.Groups.Admins} {
+		if strings.TrimSpace(g.DisplayName) == "" || len(g.DisplayName) > 256 {
+			bad("groups."+key+".displayName", "is required", "1-256 characters")
+		}
+		seen := map[string]bool{}
+		for i, m := range g.Members {
+			if !guidPattern.MatchString(m) {
+				bad(fmt.Sprintf("groups.%s.members[%d]", key, i), fmt.Sprintf("%q is not an object id", m), "Entra object ids (GUIDs)")
+			} else if seen[strings.ToLower(m)] {
+				bad(fmt.Sprintf("groups.%s.members[%d]", key, i), fmt.Sprintf("%q is listed twice", m), "each member once")
+			}
+			seen[strings.ToLower(m)] = true
+		}
+	}
+	names := []string{c.Groups.Engineers.DisplayName, c.Groups.Analysts.DisplayName, c.Groups.Admins.DisplayName}
+	if names[0] != "" && (names[0] == names[1] || names[0] == names[2] || names[1] == names[2]) {
+		bad("groups", "display names must differ", "three distinct names")
+	}
+	if strings.TrimSpace(c.Identity.SecretRotation) == "" {
+		bad("identity.secretRotation", "is empty", "any label, e.g. 2026-11; change it to rotate the secret")
+	}
+
+	// compute
+	if !sparkVersionPattern.MatchString(c.Compute.SparkVersion) {
+		bad("compute.sparkVersion", fmt.Sprintf("%q is not a Databricks runtime key", c.Compute.SparkVersion), "e.g. 15.4.x-scala2.12")
+	}
+	if !nodeTypePattern.MatchString(c.Compute.NodeType) {
+		bad("compute.nodeType", fmt.Sprintf("%q is not an Azure VM size", c.Compute.NodeType), "e.g. Standard_DS3_v2")
+	}
+	if c.Compute.MinWorkers < 1 || c.Compute.MaxWorkers < c.Compute.MinWorkers || c.Compute.MaxWorkers > MaxWorkersCap {
+		bad("compute.minWorkers", fmt.Sprintf("min %d / max %d workers", c.Compute.MinWorkers, c.Compute.MaxWorkers), fmt.Sprintf("1 <= minWorkers <= maxWorkers <= %d", MaxWorkersCap))
+	}
+	if c.Compute.AutoTerminationMinutes < 10 || c.Compute.AutoTerminationMinutes > 120 {
+		bad("compute.autoTerminationMinutes", fmt.Sprintf("%d is out of range", c.Compute.AutoTerminationMinutes), "10..120")
+	}
+
+	// policy exceptions
+	if prod && len(c.PolicyExceptions) > 0 {
+		bad("policyExceptions", "prod must satisfy every policy rule", "{}")
+	}
+	for _, id := range sortedKeys(c.PolicyExceptions) {
+		if _, ok := policy.Lookup(id); !ok {
+			bad("policyExceptions."+id, "is not a known policy rule", strings.Join(policy.IDs(), ", "))
+		} else if len(strings.TrimSpace(c.PolicyExceptions[id])) < 10 {
+			bad("policyExceptions."+id, "needs a reason", "a sentence saying why the relaxation is deliberate")
+		}
+	}
+
+	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
+	return errors.Join(errs...)
+}
+
+// MaxWorkersCap is the most workers the cluster policy allows; config may not exceed it.
+const MaxWorkersCap = 10
+
+// checkAllowedRange explains why r cannot be a firewall allow-list entry, or returns "".
+func checkAllowedRange(r string) string {
+	if !strings.Contains(r, "/") {
+		r += "/32"
+	}
+	p, err := netip.ParsePrefix(r)
+	switch {
+	case err != nil || !p.Addr().Is4() || p.Masked() != p:
+		return "is not an IPv4 address or network"
+	case p.Bits() == 0:
+		return "would allow the whole Internet"
+	case p.Bits() == 31:
+		return "is a /31, which storage firewalls reject"
+	case p.Addr().IsPrivate() || p.Addr().IsLoopback() || p.Addr().IsLinkLocalUnicast():
+		return "is not a public address (firewalls allow-list public sources only)"
+	}
+	return ""
+}
+
+func joinAny[T ~string](vals []T) string {
+	s := make([]string, len(vals))
+	for i, v := range vals {
+		s[i] = string(v)
+	}
+	return strings.Join(s, ", ")
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

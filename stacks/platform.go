@@ -1,0 +1,122 @@
+package stacks
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
+	"github.com/pulumi/pulumi-azure-native-sdk/resources/v2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/customer-analytics/platform/components"
+	"github.com/customer-analytics/platform/internal/naming"
+)
+
+// Platform is the composed stack, returned for tests and for later wiring.
+type Platform struct {
+	ResourceGroup *resources.ResourceGroup
+	Observability *components.Observability
+	Network       *components.Network
+	Identity      *components.Identity
+	DataLake      *components.DataLake
+}
+
+// Deploy composes the components in dependency order from a validated config and exports the stack
+// outputs that operators, the deploy workflow and the SQL scripts use.
+func Deploy(ctx *pulumi.Context, cfg *Config) (*Platform, error) {
+	client, err := authorization.GetClientConfig(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reading the Azure client config: %w", err)
+	}
+	names, err := naming.New(cfg.NamePrefix, string(cfg.Environment), cfg.Location, client.SubscriptionId)
+	if err != nil {
+		return nil, err
+	}
+	tags := naming.Tags(string(cfg.Environment), ctx.Project(), cfg.Tags)
+
+	rg, err := resources.NewResourceGroup(ctx, "resource-group", &resources.ResourceGroupArgs{
+		ResourceGroupName: pulumi.String(names.Regional("rg")),
+		Location:          pulumi.String(cfg.Location),
+		Tags:              pulumi.ToStringMap(tags),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("resource group: %w", err)
+	}
+	f := components.Foundation{
+		ResourceGroupName: rg.Name,
+		ResourceGroupID:   rg.ID().ToStringOutput(),
+		Location:          cfg.Location,
+		Names:             names,
+		Tags:              tags,
+		SubscriptionID:    client.SubscriptionId,
+		TenantID:          client.TenantId,
+	}
+	p := &Platform{ResourceGroup: rg}
+
+	if p.Observability, err = components.NewObservability(ctx, "observability", &components.ObservabilityArgs{
+		Foundation:       f,
+		LogRetentionDays: cfg.Monitoring.LogRetentionDays,
+		AlertEmails:      cfg.Monitoring.AlertEmails,
+		BudgetAmount:     cfg.Budget.Amount,
+		BudgetStartDate:  cfg.Budget.StartDate,
+	}); err != nil {
+		return nil, err
+	}
+
+	if p.Network, err = components.NewNetwork(ctx, "network", &components.NetworkArgs{
+		Foundation:   f,
+		Mode:         cfg.Network.Mode,
+		AddressSpace: cfg.Network.AddressSpace,
+	}); err != nil {
+		return nil, err
+	}
+
+	if p.Identity, err = components.NewIdentity(ctx, "identity", &components.IdentityArgs{
+		Foundation: f,
+		Engineers: components.GroupSpec{DisplayName: cfg.Groups.Engineers.DisplayName, Members: cfg.Groups.Engineers.Members,
+			Description: "Data engineers: build and run the pipelines (read/write lake, Databricks, Data Factory)"},
+		Analysts: components.GroupSpec{DisplayName: cfg.Groups.Analysts.DisplayName, Members: cfg.Groups.Analysts.Members,
+			Description: "Data analysts: read the gold layer through Synapse serverless SQL"},
+		Admins: components.GroupSpec{DisplayName: cfg.Groups.Admins.DisplayName, Members: cfg.Groups.Admins.Members,
+			Description: "Platform admins: own the resource group and the Key Vault"},
+		Owners:         []string{client.ObjectId},
+		SecretRotation: cfg.Identity.SecretRotation,
+		KeyVault: components.KeyVaultSpec{
+			PurgeProtection:         cfg.KeyVault.PurgeProtection,
+			SoftDeleteRetentionDays: cfg.KeyVault.SoftDeleteRetentionDays,
+			AllowedIPRanges:         cfg.Network.AllowedIPRanges,
+		},
+		Network:     p.Network,
+		Diagnostics: p.Observability,
+	}); err != nil {
+		return nil, err
+	}
+
+	if p.DataLake, err = components.NewDataLake(ctx, "datalake", &components.DataLakeArgs{
+		Foundation:              f,
+		Replication:             cfg.Storage.Replication,
+		SoftDeleteRetentionDays: cfg.Storage.SoftDeleteRetentionDays,
+		AllowedIPRanges:         cfg.Network.AllowedIPRanges,
+		Network:                 p.Network,
+		Diagnostics:             p.Observability,
+		Engineers:               p.Identity.Engineers(),
+		Analysts:                p.Identity.Analysts(),
+		Databricks:              p.Identity.Databricks(),
+	}); err != nil {
+		return nil, err
+	}
+
+	ctx.Export("resourceGroupName", rg.Name)
+	ctx.Export("storageAccountName", p.DataLake.AccountName)
+	ctx.Export("dfsEndpoint", p.DataLake.DfsEndpoint)
+	ctx.Export("blobEndpoint", p.DataLake.BlobEndpoint)
+	ctx.Export("keyVaultName", p.Identity.KeyVaultName)
+	ctx.Export("keyVaultUri", p.Identity.KeyVaultURI)
+	ctx.Export("logAnalyticsWorkspaceId", p.Observability.WorkspaceID)
+	ctx.Export("vnetId", p.Network.VnetID)
+	ctx.Export("groupObjectIds", pulumi.StringMap{
+		"engineers": p.Identity.EngineersObjectID,
+		"analysts":  p.Identity.AnalystsObjectID,
+		"admins":    p.Identity.AdminsObjectID,
+	})
+	return p, nil
+}

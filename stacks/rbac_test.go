@@ -1,0 +1,93 @@
+package stacks_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/customer-analytics/platform/internal/mocks"
+	"github.com/customer-analytics/platform/internal/roles"
+)
+
+// grant is one row of the expected RBAC matrix: principal key, principalType, role and the exact ARM scope.
+type grant struct {
+	principal, principalType string
+	role                     roles.Role
+	scope                    string
+}
+
+func (g grant) String() string {
+	return fmt.Sprintf("%s (%s) %s @ %s", g.principal, g.principalType, g.role.Name, g.scope)
+}
+
+// expectedMatrix is the seed's RBAC matrix plus the Databricks identity's least-privilege grants.
+func expectedMatrix(t *testing.T, stack string) []grant {
+	n := names(t, stack)
+	rg := rgID(stack)
+	account := rg + "/providers/Microsoft.Storage/storageAccounts/" + n.Compact("st")
+	container := func(c string) string { return account + "/blobServices/default/containers/" + c }
+	vault := rg + "/providers/Microsoft.KeyVault/vaults/" + n.Global("kv")
+	return []grant{
+		{"admins", "Group", roles.Owner, rg},
+		{"admins", "Group", roles.KeyVaultAdministrator, vault},
+		{"analysts", "Group", roles.StorageBlobDataReader, container("gold")},
+		{"databricks-sp", "ServicePrincipal", roles.StorageBlobDataReader, container("bronze")},
+		{"databricks-sp", "ServicePrincipal", roles.StorageBlobDataContributor, container("gold")},
+		{"databricks-sp", "ServicePrincipal", roles.StorageBlobDataContributor, container("silver")},
+		{"engineers", "Group", roles.StorageBlobDataContributor, account},
+		{"engineers", "Group", roles.KeyVaultSecretsUser, vault},
+	}
+}
+
+// TestRBACMatrixIsExact enforces the whole matrix: nobody gains a role that is not listed, analysts
+// read gold only (nothing on bronze, silver or the account), engineers are never Owner, only admins manage
+// the resource group, and the Databricks identity cannot write bronze.
+func TestRBACMatrixIsExact(t *testing.T) {
+	for _, stack := range stacksUnderTest {
+		t.Run(stack, func(t *testing.T) {
+			t.Parallel()
+			res := runStack(t, stack)
+			inv := res.Inventory()
+			var got []grant
+			for _, a := range inv.Assignments() {
+				require.True(t, a.RoleKnown, "role %s must be in the catalog", a.Role.ID)
+				got = append(got, grant{a.Principal.Key, a.PrincipalType, a.Role, a.Scope})
+			}
+			require.ElementsMatch(t, expectedMatrix(t, stack), got)
+		})
+	}
+}
+
+// TestRoleAssignmentInputs checks what ARM receives: the subscription-scoped role definition id, the
+// principal's real object id, principalType (CA.RBAC.StableAssignments: survives Entra replication
+// delay) and a GUID name derived from scope, role and principal (stable across reruns).
+func TestRoleAssignmentInputs(t *testing.T) {
+	for _, stack := range stacksUnderTest {
+		t.Run(stack, func(t *testing.T) {
+			t.Parallel()
+			res := runStack(t, stack)
+			inv := res.Inventory()
+			groups := map[string]string{}
+			for _, g := range ofType(res, "azuread:index/group:Group") {
+				groups[inv.Key(g)] = g.Out("objectId").(string)
+			}
+			sp := one(t, res, "azuread:index/servicePrincipal:ServicePrincipal", "identity-databricks-sp")
+			objectIDs := map[string]string{"engineers": groups["engineers"], "analysts": groups["analysts"], "admins": groups["admins"],
+				"databricks-sp": sp.Out("objectId").(string)}
+
+			for _, ra := range ofType(res, "azure-native:authorization:RoleAssignment") {
+				a := inv.Principal(ra.InString("principalId"))
+				require.Equal(t, objectIDs[a.Key], ra.InString("principalId"), ra.Name)
+				role, ok := roles.FromDefinitionID(ra.InString("roleDefinitionId"))
+				require.True(t, ok)
+				require.Equal(t, "/subscriptions/"+mocks.SubscriptionID+"/providers/Microsoft.Authorization/roleDefinitions/"+role.ID,
+					ra.InString("roleDefinitionId"), ra.Name)
+				require.Equal(t, roles.AssignmentName(ra.InString("scope"), role.ID, ra.InString("principalId")),
+					ra.InString("roleAssignmentName"), ra.Name)
+				require.Contains(t, []string{"Group", "ServicePrincipal"}, ra.InString("principalType"), ra.Name)
+				require.Contains(t, ra.Name, "-", "prefixed by its component")
+			}
+		})
+	}
+}
