@@ -82,3 +82,29 @@ lint: ## all linters
 .PHONY: fmt
 fmt: ## format Go and Python sources
 	$(MAKE) $(FMT_TARGETS)
+
+# ---------------------------------------------------------------------------------------------
+# Workflows (.github/): actionlint, which also shellchecks every `run:` block when shellcheck is
+# on PATH, plus shellcheck of .github/scripts. The contract tests live in internal/workflows and
+# run with `go test ./...`. This section sits after the aggregates so that `LINT_TARGETS +=`
+# appends to, rather than precedes, its `:=` definition.
+# ---------------------------------------------------------------------------------------------
+$(BIN)/actionlint:
+	$(GO) install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
+
+.PHONY: lint-workflows
+lint-workflows: $(BIN)/actionlint ## actionlint + shellcheck on .github/ (shellcheck required when CI is set)
+	@if command -v shellcheck >/dev/null 2>&1; then \
+	  shellcheck --version | sed -n 2p; \
+	  shellcheck .github/scripts/*.sh; \
+	elif [ -n "$${CI:-}" ]; then \
+	  echo "lint-workflows: shellcheck is required in CI (Debian package: shellcheck)"; exit 1; \
+	else \
+	  echo "lint-workflows: warning: shellcheck not installed, run: blocks and scripts are not shellchecked"; \
+	fi
+	$(BIN)/actionlint
+
+setup: $(BIN)/actionlint
+
+TEST_TARGETS += lint-workflows
+LINT_TARGETS += lint-workflows

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Trigger the stack's Data Factory pipeline once and wait for it to finish (on-demand end-to-end
+# check after a deploy; the daily schedule trigger is managed by the program).
+#
+# usage: run-adf-pipeline.sh OUTPUTS_JSON [TIMEOUT_MINUTES]   (default 60)
+# needs: az (logged in), jq
+set -euo pipefail
+
+outputs="${1:?usage: run-adf-pipeline.sh OUTPUTS_JSON [TIMEOUT_MINUTES]}"
+timeout_minutes="${2:-60}"
+poll_seconds="${ADF_POLL_SECONDS:-30}"
+api="api-version=2018-06-01"
+
+rg="$(jq -er .resourceGroupName "$outputs")"
+df="$(jq -er .dataFactoryName "$outputs")"
+pipeline="$(jq -er .pipelineName "$outputs")"
+
+factory_id="$(az resource show --resource-group "$rg" --name "$df" \
+  --resource-type Microsoft.DataFactory/factories --query id --output tsv)"
+run_id="$(az rest --method post --url "${factory_id}/pipelines/${pipeline}/createRun?${api}" \
+  --body '{}' --query runId --output tsv)"
+echo "started $pipeline in $df: run $run_id"
+
+deadline=$((SECONDS + timeout_minutes * 60))
+while true; do
+  status="$(az rest --method get --url "${factory_id}/pipelineruns/${run_id}?${api}" \
+    --query status --output tsv)"
+  echo "$(date -u +%H:%M:%S) $pipeline run $run_id: $status"
+  case "$status" in
+  Succeeded) exit 0 ;;
+  Failed | Cancelled | Canceling)
+    message="$(az rest --method get --url "${factory_id}/pipelineruns/${run_id}?${api}" \
+      --query message --output tsv || true)"
+    echo "::error::$pipeline run $run_id ended $status: $message"
+    exit 1
+    ;;
+  esac
+  if ((SECONDS >= deadline)); then
+    echo "::error::$pipeline run $run_id still $status after $timeout_minutes minutes"
+    exit 1
+  fi
+  sleep "$poll_seconds"
+done

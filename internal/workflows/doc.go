@@ -1,0 +1,8 @@
+// Package workflows has no code, only tests: they parse .github/workflows and check, offline,
+// the delivery contracts that matter — every PR previews both stacks and comments on the PR, prod
+// is deployed only through the `production` environment and only after dev, Azure access is OIDC
+// with no client secrets, no workflow triggers on pull_request_target, third-party actions are
+// pinned to a commit with its version, and the Pulumi CLI version is pinned in one file. Each
+// check is also run against a deliberately broken copy of the workflow, so none of them can pass
+// vacuously.
+package workflows

@@ -1,0 +1,215 @@
+package workflows
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// The .github/scripts the workflows call are run here against fake `az` and `curl` commands, so
+// their logic (what they check, when they fail, what they create and remove) is tested offline.
+
+// fakeAz answers the az commands the scripts issue with a healthy dev stack; FAKE_* variables
+// break one answer. Every call is logged to $FAKE_LOG.
+const fakeAz = `#!/usr/bin/env bash
+echo "az $*" >>"$FAKE_LOG"
+case "$*" in
+"group show --name rg-ca-dev "*) echo '{"state":"Succeeded"}' ;;
+"storage account show "*) echo '{"hns":true,"tls":"TLS1_2","publicBlob":false}' ;;
+"storage container-rm list "*) echo "${FAKE_CONTAINERS:-[\"bronze\",\"silver\",\"gold\",\"scripts\"]}" ;;
+"keyvault show "*) echo "{\"rbac\":${FAKE_KV_RBAC:-true},\"uri\":\"https://kv-ca-dev.vault.azure.net/\"}" ;;
+"resource show --resource-group rg-ca-dev --namespace Microsoft.DataFactory "*) echo '{"name":"CustomerAnalyticsPipeline"}' ;;
+"resource show --resource-group rg-ca-dev --name adf-ca-dev "*) echo /subscriptions/s/resourceGroups/rg-ca-dev/providers/Microsoft.DataFactory/factories/adf-ca-dev ;;
+"resource list "*) echo '["/subscriptions/s/resourceGroups/rg-ca-dev/providers/Microsoft.Databricks/workspaces/dbw-ca-dev"]' ;;
+"resource show --ids "*Databricks*) echo '{"url":"adb-123.4.azuredatabricks.net","state":"Succeeded"}' ;;
+"resource show --ids "*) echo "{\"id\":\"$4\"}" ;;
+"synapse workspace show --name syn-ca-dev --resource-group rg-ca-dev --query publicNetworkAccess "*) echo "${FAKE_SYNAPSE_PUBLIC:-Enabled}" ;;
+"synapse workspace show "*) echo '{"state":"Succeeded","serverless":"syn-ca-dev-ondemand.sql.azuresynapse.net"}' ;;
+"synapse workspace firewall-rule create "*) ;;
+"synapse workspace firewall-rule show "*) [[ -n "${FAKE_RULE_EXISTS:-}" ]] ;;
+"synapse workspace firewall-rule delete "*) ;;
+"ad group show --group "*) echo "{\"id\":\"$5\"}" ;;
+"rest --method post "*createRun*) echo run-1 ;;
+"rest --method get "*"--query status "*)
+  n=$(wc -l <"$FAKE_LOG")
+  if ((n >= ${FAKE_RUN_DONE_AFTER:-4})); then echo "${FAKE_RUN_RESULT:-Succeeded}"; else echo InProgress; fi ;;
+"rest --method get "*"--query message "*) echo "activity bronze_to_silver failed" ;;
+*) echo "fake az: unexpected call: az $*" >&2; exit 2 ;;
+esac
+`
+
+var healthyOutputs = map[string]any{
+	"resourceGroupName":         "rg-ca-dev",
+	"storageAccountName":        "stcadev",
+	"dfsEndpoint":               "https://stcadev.dfs.core.windows.net/",
+	"keyVaultName":              "kv-ca-dev",
+	"keyVaultUri":               "https://kv-ca-dev.vault.azure.net",
+	"dataFactoryName":           "adf-ca-dev",
+	"pipelineName":              "CustomerAnalyticsPipeline",
+	"databricksWorkspaceUrl":    "https://adb-123.4.azuredatabricks.net/",
+	"synapseWorkspaceName":      "syn-ca-dev",
+	"synapseServerlessEndpoint": "syn-ca-dev-ondemand.sql.azuresynapse.net",
+	"logAnalyticsWorkspaceId":   "/subscriptions/s/resourceGroups/rg-ca-dev/providers/Microsoft.OperationalInsights/workspaces/log-ca-dev",
+	"groupObjectIds": map[string]string{
+		"engineers": "00000000-0000-0000-0000-00000000000e",
+		"analysts":  "00000000-0000-0000-0000-00000000000a",
+		"admins":    "00000000-0000-0000-0000-00000000000d",
+	},
+}
+
+type scriptRun struct {
+	out  string
+	code int
+	log  string
+}
+
+// runScript runs a .github/scripts script in dir with the fake az and curl first on PATH.
+func runScript(t *testing.T, dir, script string, env []string, args ...string) scriptRun {
+	t.Helper()
+	for _, tool := range []string{"bash", "jq"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatalf("%s is required to test the workflow scripts", tool)
+			}
+			t.Skipf("%s not installed", tool)
+		}
+	}
+	bin := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(bin, "az"), []byte(fakeAz), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(bin, "curl"), []byte("#!/usr/bin/env bash\necho 198.51.100.7\n"), 0o755))
+	log := filepath.Join(t.TempDir(), "calls.log")
+	require.NoError(t, os.WriteFile(log, nil, 0o600))
+
+	cmd := exec.Command("bash", append([]string{filepath.Join(repoRoot(t), ".github", "scripts", script)}, args...)...)
+	cmd.Dir = dir
+	cmd.Env = append([]string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"),
+		"HOME=" + t.TempDir(), "FAKE_LOG=" + log, "GITHUB_RUN_ID=42", "GITHUB_RUN_ATTEMPT=1"}, env...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	code := 0
+	if exitErr, ok := err.(*exec.ExitError); ok {
+		code = exitErr.ExitCode()
+	} else {
+		require.NoError(t, err)
+	}
+	calls, readErr := os.ReadFile(log)
+	require.NoError(t, readErr)
+	return scriptRun{out: out.String(), code: code, log: string(calls)}
+}
+
+func writeOutputs(t *testing.T, change func(map[string]any)) string {
+	t.Helper()
+	outputs := map[string]any{}
+	for k, v := range healthyOutputs {
+		outputs[k] = v
+	}
+	if change != nil {
+		change(outputs)
+	}
+	raw, err := json.Marshal(outputs)
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "outputs.json")
+	require.NoError(t, os.WriteFile(path, raw, 0o600))
+	return path
+}
+
+func TestSmokeCheckPassesOnAHealthyStack(t *testing.T) {
+	r := runScript(t, t.TempDir(), "smoke-check.sh", nil, writeOutputs(t, nil))
+	require.Equal(t, 0, r.code, r.out)
+	require.Contains(t, r.out, "smoke: all checks passed")
+	require.NotContains(t, r.out, "::error::")
+}
+
+func TestSmokeCheckFailsOnWhatIsWrong(t *testing.T) {
+	for name, tc := range map[string]struct {
+		outputs func(map[string]any)
+		env     []string
+		want    string
+		noAzure bool
+	}{
+		"missing output": {outputs: func(o map[string]any) { delete(o, "synapseServerlessEndpoint") },
+			want: "stack output 'synapseServerlessEndpoint' is missing", noAzure: true},
+		"missing group": {outputs: func(o map[string]any) { o["groupObjectIds"] = map[string]string{"engineers": "e", "analysts": "a"} },
+			want: "groupObjectIds.admins", noAzure: true},
+		"renamed pipeline": {outputs: func(o map[string]any) { o["pipelineName"] = "Pipeline1" },
+			want: "want CustomerAnalyticsPipeline", noAzure: true},
+		"missing gold container":         {env: []string{`FAKE_CONTAINERS=["bronze","silver","scripts"]`}, want: "no container 'gold'"},
+		"key vault with access policies": {env: []string{"FAKE_KV_RBAC=false"}, want: "enableRbacAuthorization: got 'false'"},
+		"wrong serverless endpoint": {outputs: func(o map[string]any) { o["synapseServerlessEndpoint"] = "other-ondemand.sql.azuresynapse.net" },
+			want: "serverless endpoint"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := runScript(t, t.TempDir(), "smoke-check.sh", tc.env, writeOutputs(t, tc.outputs))
+			require.Equal(t, 1, r.code, r.out)
+			require.Contains(t, r.out, tc.want)
+			if tc.noAzure {
+				require.Empty(t, r.log, "bad outputs must stop the check before Azure is queried")
+			}
+		})
+	}
+}
+
+func TestPreflightNamesWhatIsMissing(t *testing.T) {
+	good := "secretsprovider: azurekeyvault://kv-pulumi.vault.azure.net/keys/pulumi-dev\nencryptedkey: ZXhhbXBsZQ==\nconfig:\n  customer-analytics:environment: dev\n"
+	vars := []string{"PULUMI_BACKEND_URL=azblob://pulumi-state?storage_account=stcapulumi",
+		"ARM_CLIENT_ID=c", "ARM_TENANT_ID=t", "ARM_SUBSCRIPTION_ID=s"}
+	for name, tc := range map[string]struct {
+		stackFile string
+		env       []string
+		want      string
+	}{
+		"bootstrapped":          {good, vars, "preflight (dev): ok"},
+		"no secrets provider":   {"config: {}\n", vars, "no 'secretsprovider: azurekeyvault://"},
+		"passphrase provider":   {strings.Replace(good, "azurekeyvault://kv-pulumi.vault.azure.net/keys/pulumi-dev", "passphrase", 1), vars, "no 'secretsprovider: azurekeyvault://"},
+		"variable not set":      {good, vars[:3], "ARM_SUBSCRIPTION_ID is empty"},
+		"backend is not azblob": {good, append([]string{"PULUMI_BACKEND_URL=s3://state"}, vars[1:]...), "must be an azblob:// URL"},
+		"no encrypted data key": {strings.Replace(good, "encryptedkey: ZXhhbXBsZQ==\n", "", 1), vars, "no 'encryptedkey:'"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.dev.yaml"), []byte(tc.stackFile), 0o600))
+			r := runScript(t, dir, "preflight.sh", tc.env, "dev")
+			require.Contains(t, r.out, tc.want)
+			require.Equal(t, name == "bootstrapped", r.code == 0, r.out)
+		})
+	}
+}
+
+func TestADFPipelineRunWaitsForTheResult(t *testing.T) {
+	outputs := writeOutputs(t, nil)
+	ok := runScript(t, t.TempDir(), "run-adf-pipeline.sh", []string{"ADF_POLL_SECONDS=0"}, outputs, "1")
+	require.Equal(t, 0, ok.code, ok.out)
+	require.Contains(t, ok.log, "pipelines/CustomerAnalyticsPipeline/createRun")
+	require.Contains(t, ok.out, "InProgress", "it polled at least once before the run finished")
+
+	failed := runScript(t, t.TempDir(), "run-adf-pipeline.sh", []string{"ADF_POLL_SECONDS=0", "FAKE_RUN_RESULT=Failed"}, outputs, "1")
+	require.Equal(t, 1, failed.code, failed.out)
+	require.Contains(t, failed.out, "ended Failed: activity bronze_to_silver failed")
+}
+
+func TestSynapseFirewallOpensForTheRunnerAndCloses(t *testing.T) {
+	outputs := writeOutputs(t, nil)
+	open := runScript(t, t.TempDir(), "synapse-firewall.sh", nil, "open", outputs)
+	require.Equal(t, 0, open.code, open.out)
+	require.Contains(t, open.log, "firewall-rule create --name github-actions-42-1 --workspace-name syn-ca-dev --resource-group rg-ca-dev --start-ip-address 198.51.100.7 --end-ip-address 198.51.100.7")
+
+	private := runScript(t, t.TempDir(), "synapse-firewall.sh", []string{"FAKE_SYNAPSE_PUBLIC=Disabled"}, "open", outputs)
+	require.Equal(t, 1, private.code, private.out)
+	require.Contains(t, private.out, "public network access disabled")
+	require.NotContains(t, private.log, "firewall-rule create")
+
+	closed := runScript(t, t.TempDir(), "synapse-firewall.sh", []string{"FAKE_RULE_EXISTS=1"}, "close", outputs)
+	require.Equal(t, 0, closed.code, closed.out)
+	require.Contains(t, closed.log, "firewall-rule delete --name github-actions-42-1")
+
+	nothing := runScript(t, t.TempDir(), "synapse-firewall.sh", nil, "close", outputs)
+	require.Equal(t, 0, nothing.code, nothing.out)
+	require.NotContains(t, nothing.log, "firewall-rule delete")
+}
