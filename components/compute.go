@@ -131,12 +131,17 @@ func NewCompute(ctx *pulumi.Context, name string, args *ComputeArgs, opts ...pul
 	c.WorkspaceURL = ws.WorkspaceUrl
 	c.WorkspaceName = ws.Name
 
+	// In private mode the workspace API is reached through this endpoint, so everything created through
+	// the Databricks provider waits for it and its DNS record.
+	var apiPath []pulumi.Resource
 	if args.Network.Mode == NetworkModePrivate {
-		if _, err := args.Network.NewPrivateEndpoint(ctx, child(name, "workspace-pe"), PrivateEndpointSpec{
+		pe, err := args.Network.NewPrivateEndpoint(ctx, child(name, "workspace-pe"), PrivateEndpointSpec{
 			Target: c.WorkspaceID, GroupID: "databricks_ui_api", Zone: ZoneDatabricks,
-		}, parent); err != nil {
+		}, parent)
+		if err != nil {
 			return nil, err
 		}
+		apiPath = pe.Resources()
 	}
 	if _, err := args.Diagnostics.AddDiagnostics(ctx, child(name, "workspace-diagnostics"), c.WorkspaceID,
 		DiagnosticSpec{Categories: []string{"clusters", "jobs", "notebook", "secrets", "workspace", "accounts"}}, parent); err != nil {
@@ -170,7 +175,7 @@ func NewCompute(ctx *pulumi.Context, name string, args *ComputeArgs, opts ...pul
 	if err != nil {
 		return nil, fmt.Errorf("compute %s: provider: %w", name, err)
 	}
-	inWorkspace := []pulumi.ResourceOption{parent, pulumi.Provider(provider)}
+	inWorkspace := []pulumi.ResourceOption{parent, pulumi.Provider(provider), pulumi.DependsOn(apiPath)}
 
 	engineers, err := dbx.NewGroup(ctx, child(name, "engineers-group"), &dbx.GroupArgs{
 		DisplayName:        pulumi.String(args.Identity.EngineersDisplayName),
@@ -219,7 +224,7 @@ func NewCompute(ctx *pulumi.Context, name string, args *ComputeArgs, opts ...pul
 		RuntimeEngine:    pulumi.String("STANDARD"),
 		SparkConf:        lakeSparkConf(args.StorageAccountName, f.TenantID),
 		CustomTags:       pulumi.StringMap{"CostCenter": pulumi.String(f.Tags["CostCenter"]), "Environment": pulumi.String(f.Names.Environment)},
-	}, append(inWorkspace, pulumi.DependsOn([]pulumi.Resource{scope}))...)
+	}, append(inWorkspace, pulumi.DependsOn(append(apiPath, scope)))...)
 	if err != nil {
 		return nil, fmt.Errorf("compute %s: cluster: %w", name, err)
 	}
@@ -229,7 +234,7 @@ func NewCompute(ctx *pulumi.Context, name string, args *ComputeArgs, opts ...pul
 	if err != nil {
 		return nil, fmt.Errorf("compute %s: folder: %w", name, err)
 	}
-	afterFolder := append(inWorkspace, pulumi.DependsOn([]pulumi.Resource{folder}))
+	afterFolder := append(inWorkspace, pulumi.DependsOn(append(apiPath, folder)))
 	for _, nb := range args.Notebooks {
 		p := path.Join(PipelinesFolder, nb.Name)
 		if _, err := dbx.NewNotebook(ctx, child(name, "notebook-"+resourceKey(nb.Name)), &dbx.NotebookArgs{

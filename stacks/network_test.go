@@ -94,6 +94,12 @@ func TestSubnets(t *testing.T) {
 			require.Equal(t, "Enabled", pe.InString("privateEndpointNetworkPolicies"))
 			require.True(t, strings.HasSuffix(pe.InString("networkSecurityGroup.id"), "/nsg-private-endpoints-ca-"+stack+"-weu"))
 
+			// Azure rejects concurrent writes to one VNet, so each subnet waits for the previous one.
+			host := one(t, res, "azure-native:network:Subnet", "network-databricks-host")
+			container := one(t, res, "azure-native:network:Subnet", "network-databricks-container")
+			require.Contains(t, container.DependsOn, host.URN)
+			require.Contains(t, pe.DependsOn, container.URN)
+
 			ip := one(t, res, "azure-native:network:PublicIPAddress", "network-nat-ip")
 			require.Equal(t, "Standard", ip.In("sku.name"))
 			require.Equal(t, "Static", ip.In("publicIPAllocationMethod"))

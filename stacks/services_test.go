@@ -400,3 +400,22 @@ func TestDedicatedSQLPoolIsOptIn(t *testing.T) {
 	require.Equal(t, map[string]any{"name": "DW200c"}, pool.In("sku"))
 	require.Equal(t, "Default", pool.In("createMode"))
 }
+
+// TestPrivateWorkspaceAPIIsReadyFirst: in prod the Databricks API is only reachable through the
+// workspace's private endpoint, so every object created through the Databricks provider waits for the
+// endpoint and its DNS record.
+func TestPrivateWorkspaceAPIIsReadyFirst(t *testing.T) {
+	res := runStack(t, "prod")
+	pe := one(t, res, "azure-native:network:PrivateEndpoint", "compute-workspace-pe")
+	dns := one(t, res, "azure-native:network:PrivateDnsZoneGroup", "compute-workspace-pe-dns")
+	n := 0
+	for _, r := range res.Recorder.Resources() {
+		if !strings.HasPrefix(r.Type, "databricks:index/") {
+			continue
+		}
+		n++
+		require.Contains(t, r.DependsOn, pe.URN, r.Name)
+		require.Contains(t, r.DependsOn, dns.URN, r.Name)
+	}
+	require.Positive(t, n)
+}

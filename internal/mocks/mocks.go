@@ -37,6 +37,8 @@ type Resource struct {
 	ID       string
 	Inputs   resource.PropertyMap
 	Outputs  resource.PropertyMap
+	// DependsOn are the URNs the resource was registered to wait for (explicit and from its inputs).
+	DependsOn []string
 }
 
 // Recorder implements pulumi.MockResourceMonitor.
@@ -89,21 +91,23 @@ func (r *Recorder) RegisterResourceOutputs() (*emptypb.Empty, error) {
 // NewResource records a registration and returns its id and state.
 func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
 	rpc := args.RegisterRPC
-	parent := ""
-	version := ""
+	parent, version := "", ""
+	var deps []string
 	if rpc != nil {
 		parent = rpc.GetParent()
 		version = rpc.GetVersion()
+		deps = rpc.GetDependencies()
 	}
 	rec := Resource{
-		URN:      r.urn(parent, args.TypeToken, args.Name),
-		Type:     args.TypeToken,
-		Name:     args.Name,
-		Parent:   parent,
-		Provider: args.Provider,
-		Version:  version,
-		Custom:   args.Custom,
-		Inputs:   args.Inputs.Copy(),
+		URN:       r.urn(parent, args.TypeToken, args.Name),
+		Type:      args.TypeToken,
+		Name:      args.Name,
+		Parent:    parent,
+		Provider:  args.Provider,
+		Version:   version,
+		Custom:    args.Custom,
+		Inputs:    args.Inputs.Copy(),
+		DependsOn: deps,
 	}
 	state := args.Inputs.Copy()
 	if args.Custom {
