@@ -190,6 +190,11 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 	ctx.Export("triggerEnabled", pulumi.Bool(cfg.Orchestration.TriggerEnabled))
 	ctx.Export("synapseWorkspaceName", p.Warehouse.WorkspaceName)
 	ctx.Export("synapseServerlessEndpoint", p.Warehouse.ServerlessEndpoint)
+	ctx.Export("groupNames", pulumi.StringMap{
+		"engineers": pulumi.String(cfg.Groups.Engineers.DisplayName),
+		"analysts":  pulumi.String(cfg.Groups.Analysts.DisplayName),
+		"admins":    pulumi.String(cfg.Groups.Admins.DisplayName),
+	})
 	ctx.Export("groupObjectIds", pulumi.StringMap{
 		"engineers": p.Identity.EngineersObjectID,
 		"analysts":  p.Identity.AnalystsObjectID,
