@@ -203,8 +203,10 @@ func NewDataLake(ctx *pulumi.Context, name string, args *DataLakeArgs, opts ...p
 
 	lake.AccountID = account.ID().ToStringOutput()
 	lake.AccountName = account.Name
-	lake.BlobEndpoint = account.PrimaryEndpoints.Blob()
-	lake.DfsEndpoint = account.PrimaryEndpoints.Dfs()
+	// Without the trailing slash ARM returns: Synapse and Data Factory expect https://<account>.dfs.core.windows.net.
+	trim := func(s string) string { return strings.TrimSuffix(s, "/") }
+	lake.BlobEndpoint = account.PrimaryEndpoints.Blob().ApplyT(trim).(pulumi.StringOutput)
+	lake.DfsEndpoint = account.PrimaryEndpoints.Dfs().ApplyT(trim).(pulumi.StringOutput)
 
 	if _, err := args.Diagnostics.AddDiagnostics(ctx, child(name, "blob-diagnostics"), pulumi.Sprintf("%s/blobServices/default", lake.AccountID),
 		DiagnosticSpec{Categories: []string{"StorageRead", "StorageWrite", "StorageDelete"}, Metrics: []string{"Transaction"}}, parent); err != nil {

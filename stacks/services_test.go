@@ -265,7 +265,7 @@ func TestDataFactory(t *testing.T) {
 				via = map[string]any{"referenceName": "ManagedVnetIntegrationRuntime", "type": "IntegrationRuntimeReference"}
 			}
 			require.Equal(t, "AzureBlobFS", ls["DataLake"]["type"])
-			require.Equal(t, sa.Out("primaryEndpoints.dfs"), ls["DataLake"]["url"])
+			require.Equal(t, "https://"+sa.InString("accountName")+".dfs.core.windows.net", ls["DataLake"]["url"])
 			require.Equal(t, via, ls["DataLake"]["connectVia"])
 			require.Equal(t, map[string]any{
 				"type": "AzureDatabricks", "authentication": "MSI", "domain": "https://" + ws.Out("workspaceUrl").(string),
@@ -358,7 +358,7 @@ func TestSynapse(t *testing.T) {
 			require.Nil(t, ws.In("sqlAdministratorLogin"))
 			require.Equal(t, map[string]any{"type": "SystemAssigned"}, ws.In("identity"))
 			require.Equal(t, admins.Out("objectId"), ws.In("cspWorkspaceAdminProperties.initialWorkspaceAdminObjectId"))
-			require.Equal(t, map[string]any{"accountUrl": sa.Out("primaryEndpoints.dfs"), "filesystem": "synapse", "resourceId": sa.ID,
+			require.Equal(t, map[string]any{"accountUrl": "https://" + sa.InString("accountName") + ".dfs.core.windows.net", "filesystem": "synapse", "resourceId": sa.ID,
 				"createManagedPrivateEndpoint": stack == "prod"}, ws.In("defaultDataLakeStorage"))
 
 			admin := one(t, res, "azure-native:synapse:WorkspaceAadAdmin", "warehouse-sql-admin")
