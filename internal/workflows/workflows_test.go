@@ -275,3 +275,20 @@ func TestContractProdRunsOnTheRunnerInsideTheNetwork(t *testing.T) {
 				"      - name: Close the Synapse firewall\n", "if: always()"},
 		})
 }
+
+// The runner set-up in docs/delivery.md links every private DNS zone the program creates to the
+// runner's VNet; a zone added to components/network.go without the doc would leave the prod runner
+// resolving that service's public address.
+func TestRunnerDocsLinkEveryPrivateDNSZone(t *testing.T) {
+	network := readFile(t, "components", "network.go")
+	doc := readFile(t, "docs", "delivery.md")
+	zones := regexp.MustCompile(`(?m)^\s*Zone\w+\s+DNSZone = "(privatelink\.[^"]+)"`).FindAllStringSubmatch(network, -1)
+	require.Len(t, zones, 7, "components/network.go changed its zone list")
+	loop := regexp.MustCompile(`(?s)for zone in (.*?); do\s+az network private-dns link vnet create`).FindStringSubmatch(doc)
+	require.NotNil(t, loop, "docs/delivery.md lost the zone-link loop of 'Private prod'")
+	listed := strings.Fields(strings.ReplaceAll(loop[1], `\`, " "))
+	for _, z := range zones {
+		require.Contains(t, listed, z[1], "docs/delivery.md does not link %s to the runner VNet", z[1])
+	}
+	require.Len(t, listed, len(zones), "docs/delivery.md links zones the program does not create: %v", listed)
+}
