@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Open (or close) the Synapse workspace firewall for this runner's public IP, around the SQL
-# apply: GitHub-hosted runners have no fixed address. One rule per workflow run, always removed
-# by the `close` step (if: always()).
+# Open (or close) the Synapse workspace firewall for this runner's public IP, around the Synapse
+# role grants and the SQL apply: GitHub-hosted runners have no fixed address. One rule per workflow
+# run, always removed by the `close` step (if: always()). Dev only: the prod workspace has no public
+# endpoint, so the prod job (on a runner inside the network) has no firewall steps, and `open`
+# refuses a workspace whose public network access is disabled.
 #
 # usage: synapse-firewall.sh open|close OUTPUTS_JSON
 # needs: az (logged in), jq, curl; GITHUB_RUN_ID names the rule.
@@ -18,8 +20,9 @@ open)
   access="$(az synapse workspace show --name "$ws" --resource-group "$rg" \
     --query publicNetworkAccess --output tsv)"
   if [[ "${access,,}" == disabled ]]; then
-    echo "::error::synapse workspace $ws has public network access disabled: run the SQL apply from a" \
-      "runner inside the platform VNet (docs/delivery.md, 'Private networking')"
+    echo "::error::synapse workspace $ws has public network access disabled: there is nothing to open;" \
+      "run the Synapse steps from a runner inside the network, without this step (docs/delivery.md," \
+      "'Private prod: a runner inside the network')"
     exit 1
   fi
   ip="$(curl --fail --silent --show-error --max-time 20 https://api.ipify.org)"

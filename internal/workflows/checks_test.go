@@ -492,3 +492,226 @@ func checkVariablesDocumented(wfs []*Workflow, actionlintConfig, doc string) []s
 	}
 	return problems
 }
+
+// deployJob is a job that runs `pulumi up` on one stack, with the index of that step.
+type deployJob struct {
+	stack string
+	job   *Job
+	upAt  int
+	where string
+}
+
+// deployJobs lists deploy.yml's dev and prod jobs (those that run up on exactly one stack).
+func deployJobs(wf *Workflow) []deployJob {
+	var out []deployJob
+	for _, p := range pulumiSteps([]*Workflow{wf}) {
+		if p.step.With["command"] == "up" && len(p.stacks) == 1 {
+			out = append(out, deployJob{p.stacks[0], p.job, p.job.stepIndex(func(s *Step) bool { return s == p.step }),
+				fmt.Sprintf("%s job %s", wf.File, p.job.ID)})
+		}
+	}
+	slices.SortFunc(out, func(a, b deployJob) int { return strings.Compare(a.stack, b.stack) })
+	return out
+}
+
+// runs returns the indexes of the job's steps whose run: script calls the command.
+func (j *Job) runs(command string) []int {
+	var at []int
+	for i, s := range j.Steps {
+		if strings.Contains(s.Run, command) {
+			at = append(at, i)
+		}
+	}
+	return at
+}
+
+func (j *Job) sqlApplyAt() int {
+	return j.stepIndex(func(s *Step) bool {
+		return strings.Contains(s.Run, "make synapse-sql") && strings.Contains(s.Run, "APPLY=1")
+	})
+}
+
+// unconditional: a step that runs only while everything before it succeeded.
+func unconditional(s *Step) bool {
+	return (s.If == "" || strings.TrimSpace(s.If) == "success()") && s.ContinueOnError == ""
+}
+
+var scriptFileArg = regexp.MustCompile(`adf-trigger\.sh (?:stop|sync) ("[^"]+"|\S+)`)
+
+// outputsWrittenBefore is the index of the last step before `before` that writes
+// `pulumi stack output --json` to file, or -1.
+func outputsWrittenBefore(j *Job, file string, before int) int {
+	at := -1
+	for i := 0; i < before && i < len(j.Steps); i++ {
+		run := j.Steps[i].Run
+		if regexp.MustCompile(`\bpulumi stack output\b[^\n]*--json`).MatchString(run) && strings.Contains(run, ">"+file) {
+			at = i
+		}
+	}
+	return at
+}
+
+// checkTriggerAroundUp: every deploy job stops the Data Factory trigger before `pulumi up` (ADF
+// rejects updates to a started trigger), deciding from the stack outputs read before the update
+// (after the Azure login and the Pulumi CLI install), and starts or stops it as the config says only
+// after the update, the SQL apply and the smoke check succeeded, from the outputs read after `up`.
+func checkTriggerAroundUp(wf *Workflow) []string {
+	var problems []string
+	jobs := deployJobs(wf)
+	if len(jobs) == 0 {
+		return []string{wf.File + ": no job runs pulumi up"}
+	}
+	for _, d := range jobs {
+		j := d.job
+		stops, syncs := j.runs(".github/scripts/adf-trigger.sh stop"), j.runs(".github/scripts/adf-trigger.sh sync")
+		if len(stops) == 0 {
+			problems = append(problems, d.where+": does not stop the Data Factory trigger before pulumi up (adf-trigger.sh stop)")
+		}
+		for _, at := range stops {
+			step := j.Steps[at]
+			if at > d.upAt {
+				problems = append(problems, fmt.Sprintf("%s %s: stops the trigger after pulumi up", d.where, step))
+				continue
+			}
+			if !unconditional(step) {
+				problems = append(problems, fmt.Sprintf("%s %s: the trigger stop must run unconditionally before the update", d.where, step))
+			}
+			m := scriptFileArg.FindStringSubmatch(step.Run)
+			producer := -1
+			if m != nil {
+				producer = outputsWrittenBefore(j, m[1], at)
+			}
+			login := j.stepIndex(func(s *Step) bool { return s.Action() == azureLogin })
+			install := j.stepIndex(func(s *Step) bool { return s.Action() == pulumiAction })
+			switch {
+			case producer < 0:
+				problems = append(problems, fmt.Sprintf("%s %s: reads no `pulumi stack output --json` written before it (the outputs before the update)", d.where, step))
+			case login < 0 || login > producer || install < 0 || install > producer:
+				problems = append(problems, fmt.Sprintf("%s %s: the outputs before the update are read before the Azure login or the Pulumi CLI install", d.where, step))
+			}
+		}
+		sqlAt, smokeAt := j.sqlApplyAt(), j.stepIndex(func(s *Step) bool { return strings.Contains(s.Run, ".github/scripts/smoke-check.sh") })
+		if len(syncs) != 1 {
+			problems = append(problems, fmt.Sprintf("%s: want one step that syncs the trigger with the config (adf-trigger.sh sync), found %d", d.where, len(syncs)))
+			continue
+		}
+		at := syncs[0]
+		step := j.Steps[at]
+		if !(at > d.upAt && at > sqlAt && at > smokeAt) {
+			problems = append(problems, fmt.Sprintf("%s %s: the trigger is started before pulumi up, the SQL apply and the smoke check are done", d.where, step))
+		}
+		if !unconditional(step) {
+			problems = append(problems, fmt.Sprintf("%s %s: runs with if: %q; a failed deploy must not start the trigger", d.where, step, step.If))
+		}
+		if m := scriptFileArg.FindStringSubmatch(step.Run); m == nil || outputsWrittenBefore(j, m[1], at) <= d.upAt {
+			problems = append(problems, fmt.Sprintf("%s %s: must read the stack outputs written after pulumi up", d.where, step))
+		}
+	}
+	return problems
+}
+
+// checkApprovalsAfterUp: the managed private endpoint connections are approved only after
+// `pulumi up` created the endpoints, in prod (private network mode) always, before the SQL apply
+// that reads the lake through them, and an azure/login comes between the approvals' wait and the
+// SQL apply, which asks for new tokens.
+func checkApprovalsAfterUp(wf *Workflow) []string {
+	var problems []string
+	for _, d := range deployJobs(wf) {
+		j := d.job
+		approvals := j.runs(".github/scripts/approve-managed-endpoints.sh")
+		for _, at := range approvals {
+			if at < d.upAt {
+				problems = append(problems, fmt.Sprintf("%s %s: approves private endpoint connections before pulumi up", d.where, j.Steps[at]))
+			}
+			if !unconditional(j.Steps[at]) {
+				problems = append(problems, fmt.Sprintf("%s %s: the approvals must not be skipped or allowed to fail", d.where, j.Steps[at]))
+			}
+		}
+		if d.stack != "prod" {
+			continue
+		}
+		if len(approvals) != 1 {
+			problems = append(problems, fmt.Sprintf("%s: prod does not approve its managed private endpoint connections (want one approve-managed-endpoints.sh step, found %d)", d.where, len(approvals)))
+			continue
+		}
+		at, sqlAt := approvals[0], j.sqlApplyAt()
+		if sqlAt < at {
+			problems = append(problems, d.where+": the SQL apply runs before the managed private endpoints are approved")
+			continue
+		}
+		if !slices.ContainsFunc(j.Steps[at+1:sqlAt], func(s *Step) bool { return s.Action() == azureLogin }) {
+			problems = append(problems, d.where+": no azure/login between the approvals (which may wait minutes) and the SQL apply")
+		}
+	}
+	return problems
+}
+
+// checkSynapseRoles: every deploy job grants the Synapse RBAC roles after `pulumi up` and before
+// the SQL apply, and in a job that opens the Synapse firewall, after opening it.
+func checkSynapseRoles(wf *Workflow) []string {
+	var problems []string
+	for _, d := range deployJobs(wf) {
+		j := d.job
+		roles := j.runs(".github/scripts/synapse-roles.sh")
+		if len(roles) != 1 {
+			problems = append(problems, fmt.Sprintf("%s: does not grant the Synapse roles (want one synapse-roles.sh step, found %d)", d.where, len(roles)))
+			continue
+		}
+		at := roles[0]
+		if at < d.upAt || at > j.sqlApplyAt() {
+			problems = append(problems, fmt.Sprintf("%s %s: grant the Synapse roles after pulumi up and before the SQL apply", d.where, j.Steps[at]))
+		}
+		if open := j.runs("synapse-firewall.sh open"); len(open) > 0 && open[0] > at {
+			problems = append(problems, fmt.Sprintf("%s %s: grants the Synapse roles before opening the workspace firewall", d.where, j.Steps[at]))
+		}
+	}
+	return problems
+}
+
+var (
+	githubHosted     = regexp.MustCompile(`(?i)\b(ubuntu|windows|macos)-(latest|\d[\w.-]*)`)
+	prodRunnerVar    = "vars.PROD_RUNNER_LABEL"
+	fromJSONVariable = regexp.MustCompile(`^\$\{\{\s*fromJSON\(\s*vars\.PROD_RUNNER_LABEL\s*\)\s*\}\}$`)
+)
+
+// checkProdRunsInTheNetwork: prod's data planes are private, so the prod job runs on the
+// self-hosted runner named by the repository variable PROD_RUNNER_LABEL (fromJSON of a label
+// array) with no fallback and never a GitHub-hosted label, and it leaves the Synapse firewall alone
+// (no public endpoint). Dev stays on the pinned GitHub-hosted image, opening the firewall for the
+// runner before the SQL apply and closing it with if: always().
+func checkProdRunsInTheNetwork(wf *Workflow) []string {
+	var problems []string
+	for _, d := range deployJobs(wf) {
+		j := d.job
+		labels := runsOnValues(j.RunsOn)
+		text := strings.Join(labels, " ")
+		opens, closes := j.runs("synapse-firewall.sh open"), j.runs("synapse-firewall.sh close")
+		switch d.stack {
+		case "prod":
+			if m := githubHosted.FindString(text); m != "" {
+				problems = append(problems, fmt.Sprintf("%s: runs-on names the GitHub-hosted runner %q; prod needs the runner inside the network", d.where, m))
+			}
+			if strings.Contains(text, "||") {
+				problems = append(problems, fmt.Sprintf("%s: runs-on %q has a fallback; an unset PROD_RUNNER_LABEL must fail the job", d.where, text))
+			}
+			if len(labels) != 1 || !fromJSONVariable.MatchString(labels[0]) {
+				problems = append(problems, fmt.Sprintf("%s: runs-on is %q, want ${{ fromJSON(%s) }}", d.where, text, prodRunnerVar))
+			}
+			if len(opens)+len(closes) > 0 {
+				problems = append(problems, d.where+": the prod job calls synapse-firewall.sh, but the prod workspace has no public endpoint")
+			}
+		case "dev":
+			if !slices.Equal(labels, []string{"ubuntu-24.04"}) {
+				problems = append(problems, fmt.Sprintf("%s: runs-on is %q, want ubuntu-24.04", d.where, text))
+			}
+			sqlAt := j.sqlApplyAt()
+			if len(opens) != 1 || opens[0] > sqlAt {
+				problems = append(problems, d.where+": must open the Synapse firewall for the runner before the SQL apply")
+			}
+			if len(closes) != 1 || closes[0] < sqlAt || !strings.Contains(j.Steps[closes[0]].If, "always()") {
+				problems = append(problems, d.where+": must close the Synapse firewall after the SQL apply with if: always()")
+			}
+		}
+	}
+	return problems
+}

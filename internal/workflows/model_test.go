@@ -35,21 +35,23 @@ type Job struct {
 	Strategy    struct {
 		Matrix yaml.Node `yaml:"matrix"`
 	} `yaml:"strategy"`
-	Env   scalarMap `yaml:"env"`
-	Steps []*Step   `yaml:"steps"`
-	Uses  string    `yaml:"uses"` // a reusable-workflow call
+	Env    scalarMap `yaml:"env"`
+	Steps  []*Step   `yaml:"steps"`
+	Uses   string    `yaml:"uses"`    // a reusable-workflow call
+	RunsOn yaml.Node `yaml:"runs-on"` // a label, a list of labels, {group, labels} or an expression
 }
 
 type Step struct {
-	ID          string    `yaml:"id"`
-	Name        string    `yaml:"name"`
-	If          string    `yaml:"if"`
-	Uses        string    `yaml:"uses"`
-	Run         string    `yaml:"run"`
-	With        scalarMap `yaml:"with"`
-	Env         scalarMap `yaml:"env"`
-	UsesComment string    // the "# vX.Y.Z" comment on the uses: line
-	Line        int
+	ID              string    `yaml:"id"`
+	Name            string    `yaml:"name"`
+	If              string    `yaml:"if"`
+	ContinueOnError string    `yaml:"continue-on-error"`
+	Uses            string    `yaml:"uses"`
+	Run             string    `yaml:"run"`
+	With            scalarMap `yaml:"with"`
+	Env             scalarMap `yaml:"env"`
+	UsesComment     string    // the "# vX.Y.Z" comment on the uses: line
+	Line            int
 }
 
 func (s *Step) UnmarshalYAML(n *yaml.Node) error {
@@ -372,4 +374,23 @@ func nodeStrings(n *yaml.Node, key string) []string {
 		return out
 	}
 	return nil
+}
+
+// runsOnValues lists every scalar under runs-on (a label, list items, or a group and its labels).
+func runsOnValues(n yaml.Node) []string {
+	var values []string
+	var walk func(*yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
+			values = append(values, n.Value)
+		}
+		for i, c := range n.Content {
+			if n.Kind == yaml.MappingNode && i%2 == 0 {
+				continue // keys (group, labels)
+			}
+			walk(c)
+		}
+	}
+	walk(&n)
+	return values
 }

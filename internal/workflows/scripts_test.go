@@ -16,10 +16,56 @@ import (
 // their logic (what they check, when they fail, what they create and remove) is tested offline.
 
 // fakeAz answers the az commands the scripts issue with a healthy dev stack; FAKE_* variables
-// break one answer. Every call is logged to $FAKE_LOG.
+// break one answer. Every call is logged to $FAKE_LOG. What a call changes (a trigger started or
+// stopped, a connection approved, a Synapse role granted) is kept under $FAKE_STATE, so later
+// calls see it as Azure would:
+//
+//	FAKE_TRIGGER_STATE       Started | Stopped | absent (default): the ADF trigger at the start
+//	FAKE_START_FAILURES      how many `trigger start` calls fail before one succeeds
+//	FAKE_NO_DATAFACTORY_EXT  set: the datafactory extension is not installed
+//	FAKE_STORAGE_PECS, FAKE_VAULT_PECS  private endpoint connections (JSON arrays)
+//	FAKE_SYNAPSE_ROLES       "role|objectId" pairs held at workspace scope, ';'-separated
+//	FAKE_SYNAPSE_DENIED      set: creating a Synapse role assignment is forbidden
+//	FAKE_TOKEN               what `az account get-access-token --query accessToken` prints
 const fakeAz = `#!/usr/bin/env bash
 echo "az $*" >>"$FAKE_LOG"
+state="${FAKE_STATE:?}"
+[[ -f "$state/trigger" ]] || echo "${FAKE_TRIGGER_STATE:-absent}" >"$state/trigger"
+[[ -f "$state/approved" ]] || : >"$state/approved"
+if [[ ! -f "$state/synapse" ]]; then
+  : >"$state/synapse"
+  IFS=';' read -ra held <<<"${FAKE_SYNAPSE_ROLES:-}"
+  for pair in "${held[@]}"; do echo "$pair" >>"$state/synapse"; done
+fi
+# arg NAME ARGS...: the value after NAME.
+arg() { local want="$1"; shift; while (($#)); do [[ "$1" == "$want" ]] && { echo "$2"; return; }; shift; done; }
+# pecs JSON: the connections, with the ones approved so far marked Approved.
+pecs() { jq -c --rawfile ok "$state/approved" '[.[] | if (.id as $id | $ok | split("\n") | index($id)) != null
+  then .properties.privateLinkServiceConnectionState.status = "Approved" else . end]' <<<"$1"; }
 case "$*" in
+"extension show --name datafactory "*) [[ -z "${FAKE_NO_DATAFACTORY_EXT:-}" ]] ;;
+"extension add --name datafactory --yes "*) ;;
+"datafactory trigger list --factory-name adf-ca-dev --resource-group rg-ca-dev --query [?name=='DailyAt0200UTC'].properties.runtimeState | [0] "*)
+  t="$(cat "$state/trigger")"; [[ "$t" == absent ]] || echo "$t" ;;
+"datafactory trigger show --factory-name adf-ca-dev --resource-group rg-ca-dev --name DailyAt0200UTC "*) cat "$state/trigger" ;;
+"datafactory trigger stop --factory-name adf-ca-dev --resource-group rg-ca-dev --name DailyAt0200UTC "*) echo Stopped >"$state/trigger" ;;
+"datafactory trigger start --factory-name adf-ca-dev --resource-group rg-ca-dev --name DailyAt0200UTC "*)
+  n=$(grep -c "trigger start" "$FAKE_LOG")
+  if ((n <= ${FAKE_START_FAILURES:-0})); then echo "ERROR: Resource cannot be updated during provisioning" >&2; exit 1; fi
+  echo Started >"$state/trigger" ;;
+"account show --query id "*) echo 00000000-0000-0000-0000-0000000000aa ;;
+"network private-endpoint-connection list --resource-group rg-ca-dev --name stcadev --type Microsoft.Storage/storageAccounts "*)
+  pecs "${FAKE_STORAGE_PECS:-[]}" ;;
+"network private-endpoint-connection list --resource-group rg-ca-dev --name kv-ca-dev --type Microsoft.KeyVault/vaults "*)
+  pecs "${FAKE_VAULT_PECS:-[]}" ;;
+"network private-endpoint-connection approve --id "*) echo "$5" >>"$state/approved" ;;
+"account get-access-token --resource https://management.azure.com/ --query accessToken "*) echo "${FAKE_TOKEN:-}" ;;
+"synapse role assignment list --workspace-name syn-ca-dev "*)
+  pair="$(arg --role "$@")|$(arg --assignee-object-id "$@")"
+  if grep -qxF "$pair" "$state/synapse"; then echo 1; else echo 0; fi ;;
+"synapse role assignment create --workspace-name syn-ca-dev "*)
+  if [[ -n "${FAKE_SYNAPSE_DENIED:-}" ]]; then echo "ERROR: (Forbidden) not authorized" >&2; exit 1; fi
+  echo "$(arg --role "$@")|$(arg --assignee-object-id "$@")" >>"$state/synapse" ;;
 "group show --name rg-ca-dev "*) echo '{"state":"Succeeded"}' ;;
 "storage account show "*) echo '{"hns":true,"tls":"TLS1_2","publicBlob":false}' ;;
 "storage container-rm list "*) echo "${FAKE_CONTAINERS:-[\"bronze\",\"silver\",\"gold\",\"scripts\"]}" ;;
@@ -56,6 +102,8 @@ var healthyOutputs = map[string]any{
 	"synapseWorkspaceName":      "syn-ca-dev",
 	"synapseServerlessEndpoint": "syn-ca-dev-ondemand.sql.azuresynapse.net",
 	"logAnalyticsWorkspaceId":   "/subscriptions/s/resourceGroups/rg-ca-dev/providers/Microsoft.OperationalInsights/workspaces/log-ca-dev",
+	"triggerName":               "DailyAt0200UTC",
+	"triggerEnabled":            true,
 	"groupObjectIds": map[string]string{
 		"engineers": "00000000-0000-0000-0000-00000000000e",
 		"analysts":  "00000000-0000-0000-0000-00000000000a",
@@ -64,9 +112,10 @@ var healthyOutputs = map[string]any{
 }
 
 type scriptRun struct {
-	out  string
-	code int
-	log  string
+	out      string
+	code     int
+	log      string
+	ghOutput string // what the script wrote to $GITHUB_OUTPUT
 }
 
 // runScript runs a .github/scripts script in dir with the fake az and curl first on PATH.
@@ -85,11 +134,14 @@ func runScript(t *testing.T, dir, script string, env []string, args ...string) s
 	require.NoError(t, os.WriteFile(filepath.Join(bin, "curl"), []byte("#!/usr/bin/env bash\necho 198.51.100.7\n"), 0o755))
 	log := filepath.Join(t.TempDir(), "calls.log")
 	require.NoError(t, os.WriteFile(log, nil, 0o600))
+	ghOutput := filepath.Join(t.TempDir(), "github-output")
+	require.NoError(t, os.WriteFile(ghOutput, nil, 0o600))
 
 	cmd := exec.Command("bash", append([]string{filepath.Join(repoRoot(t), ".github", "scripts", script)}, args...)...)
 	cmd.Dir = dir
 	cmd.Env = append([]string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"),
-		"HOME=" + t.TempDir(), "FAKE_LOG=" + log, "GITHUB_RUN_ID=42", "GITHUB_RUN_ATTEMPT=1"}, env...)
+		"HOME=" + t.TempDir(), "FAKE_LOG=" + log, "FAKE_STATE=" + t.TempDir(), "GITHUB_OUTPUT=" + ghOutput,
+		"GITHUB_RUN_ID=42", "GITHUB_RUN_ATTEMPT=1"}, env...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
@@ -101,7 +153,9 @@ func runScript(t *testing.T, dir, script string, env []string, args ...string) s
 	}
 	calls, readErr := os.ReadFile(log)
 	require.NoError(t, readErr)
-	return scriptRun{out: out.String(), code: code, log: string(calls)}
+	written, readErr := os.ReadFile(ghOutput)
+	require.NoError(t, readErr)
+	return scriptRun{out: out.String(), code: code, log: string(calls), ghOutput: string(written)}
 }
 
 func writeOutputs(t *testing.T, change func(map[string]any)) string {

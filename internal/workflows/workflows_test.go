@@ -188,3 +188,107 @@ func TestWorkflowsCallExistingScriptsAndCommands(t *testing.T) {
 	}
 	require.NotZero(t, found, "expected the workflows to call scripts")
 }
+
+const (
+	devSmokeThenSync = "        run: .github/scripts/smoke-check.sh \"$RUNNER_TEMP/outputs.json\"\n\n" +
+		"      - name: Start or stop the Data Factory trigger (orchestration.triggerEnabled)\n" +
+		"        run: .github/scripts/adf-trigger.sh sync \"$RUNNER_TEMP/outputs.json\"\n"
+	devSyncThenSmoke = "        run: .github/scripts/adf-trigger.sh sync \"$RUNNER_TEMP/outputs.json\"\n\n" +
+		"      - name: Smoke check (moved)\n" +
+		"        run: .github/scripts/smoke-check.sh \"$RUNNER_TEMP/outputs.json\"\n"
+	postUpOutputs  = "      - name: Stack outputs\n        run: pulumi stack output --stack \"$STACK\" --json >\"$RUNNER_TEMP/outputs.json\"\n"
+	prodStopThenUp = "        run: .github/scripts/adf-trigger.sh stop \"$RUNNER_TEMP/outputs-before.json\"\n\n" +
+		"      - name: pulumi up\n        uses: pulumi/actions@8e5e406f4007fca908480587cb9893c07090f58d # v7.0.0\n" +
+		"        with:\n          command: up\n          stack-name: prod\n"
+	prodRolesSQLSmoke = "        run: .github/scripts/synapse-roles.sh \"$RUNNER_TEMP/outputs.json\"\n\n" +
+		"      - name: Apply the Synapse serverless SQL\n        run: make synapse-sql STACK=\"$STACK\" APPLY=1\n\n" +
+		"      - name: Smoke check\n"
+	devFirewallThenRoles = "      - name: Open the Synapse firewall for this runner\n" +
+		"        run: .github/scripts/synapse-firewall.sh open \"$RUNNER_TEMP/outputs.json\"\n\n" +
+		"      - name: Synapse RBAC roles (engineers, deploy identity)\n" +
+		"        run: .github/scripts/synapse-roles.sh \"$RUNNER_TEMP/outputs.json\"\n"
+	devRolesThenFirewall = "      - name: Synapse RBAC roles (engineers, deploy identity)\n" +
+		"        run: .github/scripts/synapse-roles.sh \"$RUNNER_TEMP/outputs.json\"\n\n" +
+		"      - name: Open the Synapse firewall for this runner\n" +
+		"        run: .github/scripts/synapse-firewall.sh open \"$RUNNER_TEMP/outputs.json\"\n"
+	prodRunner = "runs-on: ${{ fromJSON(vars.PROD_RUNNER_LABEL) }}"
+)
+
+func TestContractADFTriggerStoppedBeforeUpAndSyncedAfter(t *testing.T) {
+	assertContract(t, func(w map[string]*Workflow) []string { return checkTriggerAroundUp(w["deploy.yml"]) },
+		[]breakage{
+			{"never stopped", "deploy.yml", "run: .github/scripts/adf-trigger.sh stop", "run: echo", "does not stop the Data Factory trigger"},
+			{"stopped after up", "deploy.yml", postUpOutputs,
+				postUpOutputs + "\n      - name: late stop\n        run: .github/scripts/adf-trigger.sh stop \"$RUNNER_TEMP/outputs.json\"\n",
+				"stops the trigger after pulumi up"},
+			{"stop may be skipped", "deploy.yml", "        id: trigger-stop\n", "        id: trigger-stop\n        continue-on-error: true\n", "unconditionally"},
+			{"stop without the outputs before the update", "deploy.yml",
+				`pulumi stack output --stack "$STACK" --json >"$RUNNER_TEMP/outputs-before.json"`, `echo '{}' >"$RUNNER_TEMP/outputs-before.json"`,
+				"reads no `pulumi stack output --json`"},
+			{"started before the smoke check", "deploy.yml", devSmokeThenSync, devSyncThenSmoke, "started before pulumi up, the SQL apply and the smoke check"},
+			{"started after a failure", "deploy.yml",
+				"        run: .github/scripts/adf-trigger.sh sync", "        if: always()\n        run: .github/scripts/adf-trigger.sh sync",
+				"a failed deploy must not start the trigger"},
+			{"synced from stale outputs", "deploy.yml", `adf-trigger.sh sync "$RUNNER_TEMP/outputs.json"`, `adf-trigger.sh sync "$RUNNER_TEMP/outputs-before.json"`,
+				"written after pulumi up"},
+			{"never synced", "deploy.yml", "run: .github/scripts/adf-trigger.sh sync", "run: echo", "found 0"},
+		})
+}
+
+func TestContractManagedEndpointApprovalsOnlyAfterUp(t *testing.T) {
+	assertContract(t, func(w map[string]*Workflow) []string { return checkApprovalsAfterUp(w["deploy.yml"]) },
+		[]breakage{
+			{"approved before up", "deploy.yml", prodStopThenUp,
+				strings.Replace(prodStopThenUp, "\n\n      - name: pulumi up", "\n\n      - name: early approvals\n"+
+					"        run: .github/scripts/approve-managed-endpoints.sh \"$RUNNER_TEMP/outputs-before.json\"\n\n      - name: pulumi up", 1),
+				"approves private endpoint connections before pulumi up"},
+			{"prod never approves", "deploy.yml", "run: .github/scripts/approve-managed-endpoints.sh", "run: echo", "prod does not approve"},
+			{"approvals may fail", "deploy.yml", "        timeout-minutes: 15\n", "        timeout-minutes: 15\n        continue-on-error: true\n", "must not be skipped"},
+			{"stale token after the wait", "deploy.yml",
+				"- name: Azure login again (after the approval wait)\n        uses: azure/login@f5d393ae46f8fde4be8b75f32e3fc50e654ad0ca # v3.0.1",
+				"- name: Azure login again (after the approval wait)\n        run: echo no login", "no azure/login between"},
+		})
+}
+
+func TestContractSynapseRolesGrantedBeforeTheSQLApply(t *testing.T) {
+	assertContract(t, func(w map[string]*Workflow) []string { return checkSynapseRoles(w["deploy.yml"]) },
+		[]breakage{
+			{"no roles", "deploy.yml", "run: .github/scripts/synapse-roles.sh", "run: echo", "does not grant the Synapse roles"},
+			{"roles before the firewall opens", "deploy.yml", devFirewallThenRoles, devRolesThenFirewall, "before opening the workspace firewall"},
+		})
+}
+
+func TestContractProdRunsOnTheRunnerInsideTheNetwork(t *testing.T) {
+	assertContract(t, func(w map[string]*Workflow) []string { return checkProdRunsInTheNetwork(w["deploy.yml"]) },
+		[]breakage{
+			{"GitHub-hosted prod", "deploy.yml", prodRunner, "runs-on: ubuntu-24.04", "GitHub-hosted runner"},
+			{"public fallback", "deploy.yml", prodRunner, `runs-on: ${{ fromJSON(vars.PROD_RUNNER_LABEL || '["ubuntu-24.04"]') }}`, "fallback"},
+			{"empty-variable fallback", "deploy.yml", prodRunner, `runs-on: ${{ fromJSON(vars.PROD_RUNNER_LABEL || '["self-hosted"]') }}`, "fallback"},
+			{"hard-coded labels", "deploy.yml", prodRunner, "runs-on: [self-hosted, linux]", "want ${{ fromJSON(vars.PROD_RUNNER_LABEL) }}"},
+			{"prod opens the firewall", "deploy.yml", prodRolesSQLSmoke,
+				"        run: .github/scripts/synapse-roles.sh \"$RUNNER_TEMP/outputs.json\"\n\n" +
+					"      - name: Open the Synapse firewall\n        run: .github/scripts/synapse-firewall.sh open \"$RUNNER_TEMP/outputs.json\"\n\n" +
+					"      - name: Apply the Synapse serverless SQL\n        run: make synapse-sql STACK=\"$STACK\" APPLY=1\n\n      - name: Smoke check\n",
+				"no public endpoint"},
+			{"dev on a moving image", "deploy.yml", "    runs-on: ubuntu-24.04\n", "    runs-on: ubuntu-latest\n", "want ubuntu-24.04"},
+			{"dev firewall left open", "deploy.yml", "      - name: Close the Synapse firewall\n        if: always()\n",
+				"      - name: Close the Synapse firewall\n", "if: always()"},
+		})
+}
+
+// The runner set-up in docs/delivery.md links every private DNS zone the program creates to the
+// runner's VNet; a zone added to components/network.go without the doc would leave the prod runner
+// resolving that service's public address.
+func TestRunnerDocsLinkEveryPrivateDNSZone(t *testing.T) {
+	network := readFile(t, "components", "network.go")
+	doc := readFile(t, "docs", "delivery.md")
+	zones := regexp.MustCompile(`(?m)^\s*Zone\w+\s+DNSZone = "(privatelink\.[^"]+)"`).FindAllStringSubmatch(network, -1)
+	require.Len(t, zones, 7, "components/network.go changed its zone list")
+	loop := regexp.MustCompile(`(?s)for zone in (.*?); do\s+az network private-dns link vnet create`).FindStringSubmatch(doc)
+	require.NotNil(t, loop, "docs/delivery.md lost the zone-link loop of 'Private prod'")
+	listed := strings.Fields(strings.ReplaceAll(loop[1], `\`, " "))
+	for _, z := range zones {
+		require.Contains(t, listed, z[1], "docs/delivery.md does not link %s to the runner VNet", z[1])
+	}
+	require.Len(t, listed, len(zones), "docs/delivery.md links zones the program does not create: %v", listed)
+}
