@@ -40,6 +40,10 @@ from .status import NO_NEW_DATA, SUCCEEDED, QualityThresholdError, build_status,
 
 NOTEBOOK = "bronze_to_silver"
 CORRUPT = "_corrupt_record"
+# With CSV column pruning on, Spark parses only the columns a query needs and cannot tell that a
+# row is missing a column nobody selects (e.g. an extra column), so malformed rows would pass.
+# run() turns it off for its own duration.
+CSV_COLUMN_PRUNING = "spark.sql.csv.parser.columnPruning.enabled"
 
 # Rejection reasons, in priority order: a row's ``rejection_reason`` is the first that applies;
 # ``rejection_reasons`` lists all of them.
@@ -98,6 +102,7 @@ def read_bronze(
 
     Adds ``_corrupt_record`` (raw text of a malformed row), ``source_file``,
     ``source_file_modified_at`` and ``source_record_number`` (1-based data record in the file).
+    Evaluate with ``spark.sql.csv.parser.columnPruning.enabled=false`` (see CSV_COLUMN_PRUNING).
     """
     groups: dict[tuple[str, ...], list[FileInfo]] = defaultdict(list)
     reports = []
@@ -434,23 +439,20 @@ def process_dataset(
 # ----------------------------------------------------------------------------------------------
 # Writing silver
 # ----------------------------------------------------------------------------------------------
-def write_quarantine(
-    spark: SparkSession, rows: DataFrame, path: str, schema: StructType, files: list[FileInfo]
-) -> None:
-    """Write the batch's rejected rows to the quarantine Delta table.
+def write_quarantine(rows: DataFrame, path: str) -> None:
+    """Write the batch's rejected rows to ``silver/quarantine/<dataset>/`` (Parquet).
 
-    ``replaceWhere`` on the batch's files: a rerun after a failure (or a failed quality gate)
-    replaces that file's earlier quarantine rows instead of adding them twice.
+    Partitioned by ``source_file_name`` with dynamic partition overwrite: the quarantine of a file
+    is replaced, never appended to, so a rerun after a failure (or a failed quality gate) cannot
+    add a row twice - and investigating a file means reading one folder.
     """
-    from delta.tables import DeltaTable
-
-    DeltaTable.createIfNotExists(spark).location(path).addColumns(schema).execute()
-    listed = ", ".join("'" + f.path.replace("'", "''") + "'" for f in files)
     (
-        rows.write.format("delta")
-        .mode("overwrite")
-        .option("replaceWhere", f"source_file IN ({listed})")
-        .save(path)
+        rows.withColumn("source_file_name", F.element_at(F.split("source_file", "/"), -1))
+        .repartition("source_file_name")
+        .write.mode("overwrite")
+        .option("partitionOverwriteMode", "dynamic")
+        .partitionBy("source_file_name")
+        .parquet(path)
     )
 
 
@@ -471,7 +473,7 @@ def write_silver_transactions(
     new_rows: DataFrame,
     silver: SilverPaths,
     run_token: str,
-    record_changes: Callable[[DataFrame, DataFrame], None],
+    record_changes: Callable[[list[str], list[str]], None],
 ) -> SilverWrite:
     """Merge ``new_rows`` into silver/transactions (Parquet partitioned by transaction_date).
 
@@ -479,8 +481,9 @@ def write_silver_transactions(
     arrives again - are rewritten (dynamic partition overwrite); everything else is untouched. A
     rewritten partition is staged first, so no file is overwritten while it is being read.
 
-    Calls ``record_changes(dates, customers)`` with the changed transaction dates and customer ids,
-    computed against silver *before* the rewrite (a superseded row's date and customer change too).
+    Calls ``record_changes(dates, customer_ids)`` with the changed transaction dates and customer
+    ids, computed against silver *before* the rewrite (a superseded row's date and customer change
+    too).
     """
     target = silver.transactions
     existing_dates = set(lakefs.list_partitions(spark, target, "transaction_date"))
@@ -503,14 +506,12 @@ def write_silver_transactions(
     affected = sorted(new_dates | collision_dates)
     rewrite = sorted(set(affected) & existing_dates)
 
-    changed_dates = new_keys.select("transaction_date")
-    changed_customers = new_keys.select("customer_id")
-    if collisions is not None and collision_dates:
-        changed_dates = changed_dates.unionByName(collisions.select("transaction_date"))
-        changed_customers = changed_customers.unionByName(collisions.select("customer_id"))
     if not affected:
         return SilverWrite([], 0, 0)
-    record_changes(changed_dates.distinct(), changed_customers.distinct())
+    changed_customers = new_keys.select("customer_id")
+    if collisions is not None and collision_dates:
+        changed_customers = changed_customers.unionByName(collisions.select("customer_id"))
+    record_changes(affected, [r[0] for r in changed_customers.distinct().collect()])
 
     rows_replaced = 0
     if rewrite:
@@ -607,6 +608,8 @@ def run(
     }
     batch_id = None
     results: list[DatasetResult] = []
+    pruning = spark.conf.get(CSV_COLUMN_PRUNING, "true")
+    spark.conf.set(CSV_COLUMN_PRUNING, "false")
     try:
         todo = {
             ds.name: control.new_files(
@@ -645,11 +648,8 @@ def run(
         for result in results:
             if result.classified is not None and result.metrics()["rows_quarantined"]:
                 write_quarantine(
-                    spark,
                     quarantine_rows(result.classified, result.dataset, lineage),
                     silver.quarantine(result.dataset.name),
-                    quarantine_schema(result.dataset),
-                    result.files,
                 )
 
         if metrics["rows_read"] and metrics["quality_rate"] < quality_threshold:
@@ -664,19 +664,15 @@ def run(
             )
             raise QualityThresholdError(status)
 
-        customer_changes = None
+        customer_changes: list[str] = []
         if cu.classified is not None:
             new_customers = silver_customers(cu.classified, lineage)
-            customer_changes = new_customers.select("customer_id")
+            customer_changes = [r[0] for r in new_customers.select("customer_id").collect()]
 
-        def log_changes(dates: DataFrame | None, customers: DataFrame | None) -> None:
-            if customer_changes is not None:
-                customers = (
-                    customer_changes
-                    if customers is None
-                    else customers.unionByName(customer_changes)
-                )
-            control.record_changes(silver, batch_id, pipeline_run_id, dates, customers)
+        def log_changes(dates: list[str], customers: list[str]) -> None:
+            control.record_changes(
+                spark, silver, batch_id, pipeline_run_id, dates, [*customers, *customer_changes]
+            )
 
         # The change log is written before silver is rewritten (it needs the old versions of
         # re-sent transactions); a crash after it only makes gold recompute a little more.
@@ -691,30 +687,35 @@ def run(
                 "rows_replaced": written.rows_replaced,
             }
         else:
-            log_changes(None, None)
+            log_changes([], [])
         if cu.classified is not None:
             silver_info["customers_total"] = write_silver_customers(
                 spark, new_customers, silver, run_token
             )
 
-        processed_at = _now(now)
         control.record_processed_files(
             spark,
             silver,
+            batch_id,
+            pipeline_run_id,
+            _now(now),
             [
-                (
-                    result.dataset.name,
-                    f.path,
-                    f.name,
-                    f.size,
-                    f.modified_at,
-                    f.modified_ms,
-                    batch_id,
-                    pipeline_run_id,
-                    processed_at,
-                    *result.file_counts(f),
-                    ",".join(next(r.header for r in result.reports if r.file == f.path)),
-                )
+                {
+                    "dataset": result.dataset.name,
+                    "path": f.path,
+                    "name": f.name,
+                    "size": f.size,
+                    "modified_ms": f.modified_ms,
+                    "modified_at": f.modified_at.isoformat(),
+                    **dict(
+                        zip(
+                            ("rows_read", "rows_valid", "rows_quarantined"),
+                            result.file_counts(f),
+                            strict=True,
+                        )
+                    ),
+                    "header": next(r.header for r in result.reports if r.file == f.path),
+                }
                 for result in results
                 for f in result.files
             ],
@@ -739,6 +740,7 @@ def run(
         for result in results:
             if result.classified is not None:
                 result.classified.unpersist()
+        spark.conf.set(CSV_COLUMN_PRUNING, pruning)
 
 
 def _bronze_dir(bronze: BronzePaths, dataset: BronzeDataset) -> str:

@@ -1,117 +1,69 @@
-"""Control and metrics records under ``silver/_pipeline/`` (small Delta tables).
+"""Control and metrics records under ``silver/_pipeline/``: small JSON files, one per batch or run.
 
-* ``processed_files``  one row per bronze file a run committed: the file-level watermark. A file is
-                       new when its (path, size, modification time) is not in here, so a re-uploaded
-                       file with the same name is processed again (its rows then win as "latest").
-* ``silver_changes``   change log: per batch, the transaction dates and customer ids whose silver
-                       rows changed. silver_to_gold recomputes exactly those gold rows.
-* ``gold_watermark``   the last change-log batch silver_to_gold has applied.
-* ``run_metrics``      one row per notebook run: status, counts, quality rate, the exit JSON.
+* ``processed_files/batch-<id>.json``  the bronze files a batch committed: the file-level
+                                        watermark. A file is new when its (path, size, modification
+                                        time) is in no record, so a re-uploaded file with the same name
+                                        is processed again (its rows then win as "latest").
+* ``silver_changes/batch-<id>.json``   change log: the transaction dates and customer ids whose
+                                        silver rows changed in the batch. silver_to_gold recomputes
+                                        exactly those gold rows.
+* ``gold_watermark/batch-<id>.json``   written when silver_to_gold has applied every batch up to
+                                        ``<id>``; the highest one is the watermark.
+* ``run_metrics/<notebook>/<time>-<run>.json``  one per notebook run: the exit-status JSON plus
+                                        timings (SUCCEEDED, NO_NEW_DATA or FAILED).
 
-Delta gives atomic appends, so a crashed run leaves either its whole record or nothing. The
-pipeline assumes one run at a time per lake (the Data Factory pipeline runs with concurrency 1).
+Each record is written once, atomically (temp file + rename through the Hadoop FileSystem), so a
+crashed run leaves either the whole record or nothing - and no Spark job is needed to read or write
+them. The pipeline assumes one run at a time per lake (the Data Factory pipeline runs with
+concurrency 1); batch ids are allocated as 1 + the highest id on record.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from datetime import datetime
 
-from pyspark.sql import DataFrame, SparkSession
-from pyspark.sql import functions as F
-from pyspark.sql.types import (
-    DoubleType,
-    LongType,
-    MapType,
-    StringType,
-    StructField,
-    StructType,
-    TimestampType,
-)
+from pyspark.sql import SparkSession
 
 from . import lakefs
 from .lakefs import FileInfo
-from .paths import SilverPaths
+from .paths import SilverPaths, join
 
-PROCESSED_FILES_SCHEMA = StructType(
-    [
-        StructField("dataset", StringType(), False),
-        StructField("file_path", StringType(), False),
-        StructField("file_name", StringType(), False),
-        StructField("file_size", LongType(), False),
-        StructField("file_modified_at", TimestampType(), False),
-        StructField("file_modified_ms", LongType(), False),
-        StructField("batch_id", LongType(), False),
-        StructField("pipeline_run_id", StringType(), False),
-        StructField("processed_at", TimestampType(), False),
-        StructField("rows_read", LongType(), False),
-        StructField("rows_valid", LongType(), False),
-        StructField("rows_quarantined", LongType(), False),
-        StructField("header", StringType(), True),
-    ]
-)
-
-CHANGES_SCHEMA = StructType(
-    [
-        StructField("batch_id", LongType(), False),
-        StructField("pipeline_run_id", StringType(), False),
-        StructField("kind", StringType(), False),  # "transaction_date" | "customer_id"
-        StructField("key", StringType(), False),
-    ]
-)
-KIND_DATE = "transaction_date"
-KIND_CUSTOMER = "customer_id"
-
-WATERMARK_SCHEMA = StructType(
-    [
-        StructField("batch_id", LongType(), False),
-        StructField("pipeline_run_id", StringType(), False),
-        StructField("updated_at", TimestampType(), False),
-    ]
-)
-
-RUN_METRICS_SCHEMA = StructType(
-    [
-        StructField("pipeline_run_id", StringType(), False),
-        StructField("notebook", StringType(), False),
-        StructField("status", StringType(), False),
-        StructField("run_started_at", TimestampType(), False),
-        StructField("run_finished_at", TimestampType(), False),
-        StructField("ingestion_date", StringType(), True),
-        StructField("batch_id", LongType(), True),
-        StructField("files_processed", LongType(), True),
-        StructField("rows_read", LongType(), True),
-        StructField("rows_valid", LongType(), True),
-        StructField("rows_quarantined", LongType(), True),
-        StructField("quality_rate", DoubleType(), True),
-        StructField("rejected_by_reason", MapType(StringType(), LongType()), True),
-        StructField("status_json", StringType(), False),
-    ]
-)
+_BATCH_FILE = re.compile(r"^batch-(\d+)\.json$")
 
 
-def read_delta(spark: SparkSession, path: str) -> DataFrame | None:
-    if not lakefs.exists(spark, f"{path}/_delta_log"):
-        return None
-    return spark.read.format("delta").load(path)
+def _batch_file(batch_id: int) -> str:
+    return f"batch-{batch_id:010d}.json"
 
 
-def append_delta(df: DataFrame, path: str) -> None:
-    df.write.format("delta").mode("append").save(path)
+def _batches(spark: SparkSession, directory: str) -> list[tuple[int, str]]:
+    """(batch id, path) of the records in ``directory``, ascending."""
+    out = []
+    for f in lakefs.list_files(spark, directory, suffix=".json"):
+        match = _BATCH_FILE.match(f.name)
+        if match:
+            out.append((int(match[1]), f.path))
+    return sorted(out)
+
+
+def _write_json(spark: SparkSession, path: str, record: dict) -> None:
+    lakefs.write_text(spark, path, json.dumps(record, sort_keys=True, indent=1, default=str))
+
+
+def _read_json(spark: SparkSession, path: str) -> dict:
+    return json.loads(lakefs.read_text(spark, path))
 
 
 # -- processed files (file-level watermark) -----------------------------------------------------
 def processed_file_keys(spark: SparkSession, silver: SilverPaths, dataset: str) -> set[tuple]:
-    df = read_delta(spark, silver.processed_files)
-    if df is None:
-        return set()
-    rows = (
-        df.where(F.col("dataset") == dataset)
-        .select("file_path", "file_size", "file_modified_ms")
-        .collect()
-    )
-    return {(lakefs.normalize_path(r.file_path), r.file_size, r.file_modified_ms) for r in rows}
+    keys = set()
+    for _, path in _batches(spark, silver.processed_files):
+        for f in _read_json(spark, path)["files"]:
+            if f["dataset"] == dataset:
+                keys.add((lakefs.normalize_path(f["path"]), f["size"], f["modified_ms"]))
+    return keys
 
 
 def new_files(
@@ -122,90 +74,91 @@ def new_files(
     return [f for f in files if (f.key, f.size, f.modified_ms) not in done]
 
 
-def record_processed_files(spark: SparkSession, silver: SilverPaths, rows: list[tuple]) -> None:
-    if rows:
-        append_delta(spark.createDataFrame(rows, PROCESSED_FILES_SCHEMA), silver.processed_files)
+def record_processed_files(
+    spark: SparkSession,
+    silver: SilverPaths,
+    batch_id: int,
+    pipeline_run_id: str,
+    processed_at: datetime,
+    files: list[dict],
+) -> None:
+    """Commit point of a bronze_to_silver batch: after this its files are never read again."""
+    record = {
+        "batch_id": batch_id,
+        "pipeline_run_id": pipeline_run_id,
+        "processed_at": processed_at.isoformat(),
+        "files": files,
+    }
+    _write_json(spark, join(silver.processed_files, _batch_file(batch_id)), record)
+
+
+def processed_files(spark: SparkSession, silver: SilverPaths) -> list[dict]:
+    """Every committed file entry, with its batch id (for inspection and tests)."""
+    out = []
+    for batch_id, path in _batches(spark, silver.processed_files):
+        out.extend({**f, "batch_id": batch_id} for f in _read_json(spark, path)["files"])
+    return out
 
 
 # -- change log ---------------------------------------------------------------------------------
 def next_batch_id(spark: SparkSession, silver: SilverPaths) -> int:
     """1 + the highest batch id in the change log or the processed files (0 for the first)."""
-    highest = -1
-    for path in (silver.changes, silver.processed_files):
-        df = read_delta(spark, path)
-        if df is not None:
-            value = df.agg(F.max("batch_id")).first()[0]
-            if value is not None:
-                highest = max(highest, int(value))
-    return highest + 1
+    ids = [b for d in (silver.changes, silver.processed_files) for b, _ in _batches(spark, d)]
+    return max(ids, default=-1) + 1
 
 
 def record_changes(
+    spark: SparkSession,
     silver: SilverPaths,
     batch_id: int,
     pipeline_run_id: str,
-    dates: DataFrame | None,
-    customers: DataFrame | None,
+    transaction_dates: Iterable[str],
+    customer_ids: Iterable[str],
 ) -> None:
-    """Append the changed transaction dates (column ``transaction_date``) and customer ids."""
-    parts = []
-    if dates is not None:
-        parts.append(
-            dates.select(
-                F.lit(KIND_DATE).alias("kind"),
-                F.date_format("transaction_date", "yyyy-MM-dd").alias("key"),
-            )
-        )
-    if customers is not None:
-        parts.append(
-            customers.select(F.lit(KIND_CUSTOMER).alias("kind"), F.col("customer_id").alias("key"))
-        )
-    if not parts:
-        return
-    changes = parts[0]
-    for part in parts[1:]:
-        changes = changes.unionByName(part)
-    changes = changes.where(F.col("key").isNotNull()).distinct()
-    append_delta(
-        changes.select(
-            F.lit(batch_id).cast("bigint").alias("batch_id"),
-            F.lit(pipeline_run_id).alias("pipeline_run_id"),
-            "kind",
-            "key",
-        ),
-        silver.changes,
+    """Write the batch's change record (rewritten if a crashed attempt left one behind)."""
+    path = join(silver.changes, _batch_file(batch_id))
+    lakefs.delete(spark, path)
+    _write_json(
+        spark,
+        path,
+        {
+            "batch_id": batch_id,
+            "pipeline_run_id": pipeline_run_id,
+            "transaction_dates": sorted(set(transaction_dates)),
+            "customer_ids": sorted(set(customer_ids)),
+        },
     )
 
 
-def pending_changes(spark: SparkSession, silver: SilverPaths) -> tuple[DataFrame | None, int, int]:
-    """(changes after the gold watermark, watermark, highest batch id in the log)."""
+def pending_changes(spark: SparkSession, silver: SilverPaths) -> tuple[list[dict], int, int]:
+    """(change records after the gold watermark, watermark, highest batch id in the log)."""
     watermark = gold_watermark(spark, silver)
-    changes = read_delta(spark, silver.changes)
-    if changes is None:
-        return None, watermark, watermark
-    pending = changes.where(F.col("batch_id") > watermark)
-    highest = changes.agg(F.max("batch_id")).first()[0]
-    return pending, watermark, int(highest) if highest is not None else watermark
+    batches = _batches(spark, silver.changes)
+    pending = [_read_json(spark, path) for batch_id, path in batches if batch_id > watermark]
+    highest = max((b for b, _ in batches), default=-1)
+    return pending, watermark, max(highest, watermark)
 
 
 def gold_watermark(spark: SparkSession, silver: SilverPaths) -> int:
-    df = read_delta(spark, silver.gold_watermark)
-    if df is None:
-        return -1
-    value = df.agg(F.max("batch_id")).first()[0]
-    return int(value) if value is not None else -1
+    return max((b for b, _ in _batches(spark, silver.gold_watermark)), default=-1)
 
 
 def advance_gold_watermark(
     spark: SparkSession, silver: SilverPaths, batch_id: int, pipeline_run_id: str, now: datetime
 ) -> None:
-    append_delta(
-        spark.createDataFrame([(batch_id, pipeline_run_id, now)], WATERMARK_SCHEMA),
-        silver.gold_watermark,
+    path = join(silver.gold_watermark, _batch_file(batch_id))
+    lakefs.delete(spark, path)
+    _write_json(
+        spark,
+        path,
+        {"batch_id": batch_id, "pipeline_run_id": pipeline_run_id, "updated_at": now.isoformat()},
     )
 
 
 # -- run metrics ----------------------------------------------------------------------------------
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
 def record_run(
     spark: SparkSession,
     silver: SilverPaths,
@@ -214,23 +167,23 @@ def record_run(
     started_at: datetime,
     finished_at: datetime,
     batch_id: int | None,
-) -> None:
-    """Append the run's metrics record (the same JSON the notebook returns or raises)."""
-    metrics = status.get("metrics", {})
-    row = (
-        status["pipeline_run_id"],
-        status["notebook"],
-        status["status"],
-        started_at,
-        finished_at,
-        status.get("ingestion_date"),
-        batch_id,
-        metrics.get("files_processed"),
-        metrics.get("rows_read"),
-        metrics.get("rows_valid"),
-        metrics.get("rows_quarantined"),
-        float(metrics["quality_rate"]) if "quality_rate" in metrics else None,
-        metrics.get("rejected_by_reason"),
-        json.dumps(status, sort_keys=True, default=str),
-    )
-    append_delta(spark.createDataFrame([row], RUN_METRICS_SCHEMA), silver.run_metrics)
+) -> str:
+    """Write the run's metrics record (the exit-status JSON plus timings); returns its path."""
+    record = {
+        **status,
+        "batch_id": batch_id,
+        "run_started_at": started_at.isoformat(),
+        "run_finished_at": finished_at.isoformat(),
+        "duration_seconds": round((finished_at - started_at).total_seconds(), 3),
+    }
+    name = f"{started_at:%Y%m%dT%H%M%S%fZ}-{_UNSAFE.sub('_', status['pipeline_run_id'])[:80]}.json"
+    path = join(silver.run_metrics, status["notebook"], name)
+    lakefs.delete(spark, path)
+    _write_json(spark, path, record)
+    return path
+
+
+def run_records(spark: SparkSession, silver: SilverPaths, notebook: str) -> list[dict]:
+    """All metrics records of ``notebook``, oldest first."""
+    directory = join(silver.run_metrics, notebook)
+    return [_read_json(spark, f.path) for f in lakefs.list_files(spark, directory, suffix=".json")]

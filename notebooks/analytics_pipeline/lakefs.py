@@ -106,3 +106,35 @@ def read_header(spark: SparkSession, path: str) -> list[str]:
     line = line.lstrip("\ufeff")
     fields = next(csv.reader([line]), [])
     return [f.strip().lower() for f in fields]
+
+
+def write_text(spark: SparkSession, path: str, text: str) -> None:
+    """Write a small UTF-8 file atomically: write ``<path>.tmp-*`` then rename it into place.
+
+    Fails if ``path`` exists (records are write-once). Rename is atomic on ADLS Gen2 (HNS) and on
+    local file systems, so readers never see a half-written record.
+    """
+    import uuid
+
+    fs, target = _fs(spark, path)
+    jvm = spark.sparkContext._jvm
+    tmp = jvm.org.apache.hadoop.fs.Path(f"{path}.tmp-{uuid.uuid4().hex}")
+    stream = fs.create(tmp, False)
+    try:
+        stream.write(bytearray(text.encode("utf-8")))
+    finally:
+        stream.close()
+    if not fs.rename(tmp, target):
+        fs.delete(tmp, False)
+        raise FileExistsError(f"could not publish {path} (exists already?)")
+
+
+def read_text(spark: SparkSession, path: str) -> str:
+    fs, hpath = _fs(spark, path)
+    jvm = spark.sparkContext._jvm
+    stream = fs.open(hpath)
+    try:
+        data = jvm.org.apache.commons.io.IOUtils.toByteArray(stream)
+    finally:
+        stream.close()
+    return bytes(data).decode("utf-8")

@@ -103,7 +103,10 @@ SILVER_CUSTOMERS_SCHEMA = StructType(
 
 
 def quarantine_schema(dataset: BronzeDataset) -> StructType:
-    """Rejected rows: the raw text of every expected column, why, and where it came from."""
+    """Rejected rows: the raw text of every expected column, why, and where it came from.
+
+    On disk the quarantine is also partitioned by ``source_file_name``.
+    """
     return StructType(
         [
             *(StructField(c, StringType(), True) for c in dataset.columns),

@@ -294,15 +294,12 @@ def run(
             source = transactions
             touched = transactions.select("customer_id").distinct()
         else:
-            keys = pending.groupBy("kind").agg(F.collect_set("key").alias("keys")).collect()
-            by_kind = {r["kind"]: r["keys"] for r in keys}
-            dates = sorted(date.fromisoformat(d) for d in by_kind.get(control.KIND_DATE, []))
-            source = transactions.where(F.col("transaction_date").isin(dates)) if dates else None
-            touched = (
-                pending.where(F.col("kind") == control.KIND_CUSTOMER)
-                .select(F.col("key").alias("customer_id"))
-                .distinct()
+            dates = sorted(
+                {date.fromisoformat(d) for rec in pending for d in rec["transaction_dates"]}
             )
+            source = transactions.where(F.col("transaction_date").isin(dates)) if dates else None
+            customer_ids = sorted({c for rec in pending for c in rec["customer_ids"]})
+            touched = spark.createDataFrame([(c,) for c in customer_ids], "customer_id string")
 
         rows_written: dict[str, int] = {}
         silver_rows = 0
