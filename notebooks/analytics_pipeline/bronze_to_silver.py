@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from pyspark import StorageLevel
 from pyspark.sql import Column, DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
-from pyspark.sql.types import StringType, StructField, StructType
+from pyspark.sql.types import LongType, StringType, StructField, StructType, TimestampType
 
 from . import control, lakefs
 from .lakefs import FileInfo
@@ -91,6 +91,19 @@ class FileSchemaReport:
     extra_columns: list[str]
 
 
+def raw_schema(dataset: BronzeDataset) -> StructType:
+    """Columns of :func:`read_bronze`'s result."""
+    return StructType(
+        [StructField(c, StringType(), True) for c in dataset.columns]
+        + [
+            StructField(CORRUPT, StringType(), True),
+            StructField("source_file", StringType(), False),
+            StructField("source_file_modified_at", TimestampType(), False),
+            StructField("source_record_number", LongType(), False),
+        ]
+    )
+
+
 def read_bronze(
     spark: SparkSession, files: list[FileInfo], dataset: BronzeDataset
 ) -> tuple[DataFrame, list[FileSchemaReport]]:
@@ -108,7 +121,8 @@ def read_bronze(
     reports = []
     for f in files:
         header = lakefs.read_header(spark, f.path)
-        groups[tuple(header)].append(f)
+        if header:  # an empty file has no header and no rows: reported, not read
+            groups[tuple(header)].append(f)
         reports.append(
             FileSchemaReport(
                 file=f.path,
@@ -151,8 +165,7 @@ def read_bronze(
             )
         )
     if not frames:
-        empty = spark.createDataFrame([], quarantine_schema(dataset))
-        return empty, reports
+        return spark.createDataFrame([], raw_schema(dataset)), reports
     df = frames[0]
     for frame in frames[1:]:
         df = df.unionByName(frame)
@@ -507,6 +520,7 @@ def write_silver_transactions(
     rewrite = sorted(set(affected) & existing_dates)
 
     if not affected:
+        record_changes([], [])  # still log the batch (e.g. customer changes)
         return SilverWrite([], 0, 0)
     changed_customers = new_keys.select("customer_id")
     if collisions is not None and collision_dates:

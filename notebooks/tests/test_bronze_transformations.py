@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from chispa import assert_df_equality
 from pyspark.sql import functions as F
-from pyspark.sql.types import LongType, StringType, StructField, StructType, TimestampType
+from pyspark.sql.types import StructType
 
 from analytics_pipeline import bronze_to_silver as b2s
 from analytics_pipeline.schemas import (
@@ -35,15 +35,7 @@ GOOD = {
 
 
 def raw_schema(dataset) -> StructType:
-    return StructType(
-        [StructField(c, StringType(), True) for c in dataset.columns]
-        + [
-            StructField(b2s.CORRUPT, StringType(), True),
-            StructField("source_file", StringType(), False),
-            StructField("source_file_modified_at", TimestampType(), False),
-            StructField("source_record_number", LongType(), False),
-        ]
-    )
+    return b2s.raw_schema(dataset)
 
 
 def raw_transactions(spark, *rows: dict):

@@ -100,3 +100,60 @@ def test_no_new_data_on_an_empty_lake(spark, lake):
     assert status["metrics"]["files_processed"] == 0
     assert status["metrics"]["quality_rate"] == 100.0
     assert not (lake / "bronze").exists()  # nothing is ever written to bronze
+
+
+def test_empty_and_header_only_files_count_as_processed(spark, lake):
+    from tools.lake import set_landing_time
+
+    folder = lake / "bronze" / "transactions"
+    folder.mkdir(parents=True)
+    (folder / "empty.csv").write_bytes(b"")
+    (folder / "header_only.csv").write_text("transaction_id,customer_id,transaction_date\n")
+    for name in ("empty.csv", "header_only.csv"):
+        set_landing_time(folder / name, "2026-11-02T01:00:00+00:00")
+    status = bronze_to_silver_main(spark, params(lake), now=NOW)
+    m = status["metrics"]
+    assert (status["status"], m["files_processed"], m["rows_read"], m["quality_rate"]) == (
+        "SUCCEEDED",
+        2,
+        0,
+        100.0,
+    )
+    assert bronze_to_silver_main(spark, params(lake), now=NOW)["status"] == "NO_NEW_DATA"
+
+
+def test_customer_update_alone_refreshes_their_gold_row(spark, lake):
+    from analytics_pipeline.entrypoints import silver_to_gold_main
+    from tools.lake import set_landing_time
+
+    land_fixture(lake, "customers_2026-11-01.csv", "transactions_2026-11-01.csv")
+    bronze_to_silver_main(spark, params(lake, quality_threshold="50"), now=NOW)
+    silver_to_gold_main(spark, params(lake), now=NOW)
+    update = lake / "bronze" / "customers" / "customers_2026-11-03.csv"
+    update.write_text(
+        "customer_id,first_name,last_name,email,city,signup_date\nC001,Ava,Ng,ava@example.com,denver,2024-05-01\n"
+    )
+    set_landing_time(update, "2026-11-04T01:00:00+00:00")
+
+    b2s = bronze_to_silver_main(spark, params(lake, pipeline_run_id="run-2"), now=NOW)
+    assert (b2s["metrics"]["files_processed"], b2s["metrics"]["customers"]["files_processed"]) == (
+        0,
+        1,
+    )
+    s2g = silver_to_gold_main(spark, params(lake, pipeline_run_id="run-2"), now=NOW)
+    assert (
+        s2g["metrics"]["mode"],
+        s2g["metrics"]["dates_refreshed"],
+        s2g["metrics"]["customers_refreshed"],
+    ) == (
+        "incremental",
+        0,
+        1,
+    )
+    seg = spark.read.format("delta").load(str(lake / "gold" / "customer_segmentation"))
+    got = {r.customer_id: (r.city, r.pipeline_run_id) for r in seg.collect()}
+    assert got == {
+        "C001": ("Denver", "run-2"),
+        "C002": ("Seattle", "run-1"),
+        "C003": (None, "run-1"),
+    }

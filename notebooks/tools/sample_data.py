@@ -258,9 +258,8 @@ class SampleData:
         previous: list[list[str]] = []
         for idx in range(cfg.days):
             day = cfg.start_date + timedelta(days=idx)
-            rows = self.day_rows(day, idx)
-            if cfg.defects and previous:
-                rows = rows + self._resend(previous)
+            own = self.day_rows(day, idx)
+            rows = own + self._resend(previous) if cfg.defects and previous else own
             header = list(TRANSACTION_COLUMNS)
             out_rows = rows
             if cfg.defects and idx == 2:
@@ -272,7 +271,7 @@ class SampleData:
             elif cfg.defects and idx == 3:
                 header = [c for c in TRANSACTION_COLUMNS if c != "payment_method"]
                 out_rows = [r[:8] if len(r) == 9 else r[:7] for r in rows]
-            previous = rows
+            previous = own  # re-sends come from the previous day's own rows only
             yield day, idx, header, out_rows
 
     # -- customers ----------------------------------------------------------------------------
