@@ -158,8 +158,8 @@ Not a test: a measurement on one machine, through the same entry points the note
 - {info["cores"]} cores, {info["memory_gib"]} GiB RAM ({info["cpu"]}); {info["os"]}
 - Python {info["python"]}, {info["java"]}, pyspark {info["pyspark"]} + delta-spark, `local[{args.cores}]`,
   driver memory {args.driver_memory}, `spark.sql.shuffle.partitions={args.shuffle_partitions}`
-- Shared machine: load average {load[0]:.2f} before and {load[1]:.2f} after the run (other builds were
-  running on the same 2 cores), so absolute times are pessimistic; the ratio is the point.
+- Shared machine: 1-minute load average {load[0]:.2f} before and {load[1]:.2f} after the run (on
+  {info["cores"]} cores; above {info["cores"]} means other work competed for the CPU and times are pessimistic).
 
 ## Data
 
