@@ -108,3 +108,41 @@ setup: $(BIN)/actionlint
 
 TEST_TARGETS += lint-workflows
 LINT_TARGETS += lint-workflows
+
+# ---------------------------------------------------------------------------------------------
+# Python: the PySpark notebooks (notebooks/) and their logic package, tested on a local
+# SparkSession with Delta. Every target depends on the venv, so a fresh clone needs only
+# Python 3.11, a JDK 17 and network access to PyPI + Maven Central (Delta jars, first run only).
+# The local lake for demo/bench lives under .lake/ (gitignored).
+# ---------------------------------------------------------------------------------------------
+PYTEST_ARGS ?=
+BENCH_ROWS ?= 1000000
+BENCH_DAYS ?= 30
+NOTEBOOKS_PY := PYTHONPATH=$(CURDIR)/notebooks $(PY)
+
+.PHONY: test-python
+test-python: $(VENV)/.installed ## pytest on one local SparkSession (PYTEST_ARGS=...)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+.PHONY: lint-python
+lint-python: $(VENV)/.installed ## ruff check + ruff format --check
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+.PHONY: fmt-python
+fmt-python: $(VENV)/.installed
+	$(PY) -m ruff check --select I --fix .
+	$(PY) -m ruff format .
+
+.PHONY: demo
+demo: $(VENV)/.installed ## sample data -> both notebooks on a local lake (.lake/demo); prints metrics + gold
+	$(NOTEBOOKS_PY) -m tools.demo --lake $(CURDIR)/.lake/demo
+
+.PHONY: bench-pipeline
+bench-pipeline: $(VENV)/.installed ## full refresh + incremental day on BENCH_ROWS rows over BENCH_DAYS days
+	$(NOTEBOOKS_PY) -m tools.bench --rows $(BENCH_ROWS) --days $(BENCH_DAYS) \
+	  --lake $(CURDIR)/.lake/bench --report $(CURDIR)/docs/benchmarks.md
+
+TEST_TARGETS += lint-python test-python
+LINT_TARGETS += lint-python
+FMT_TARGETS += fmt-python
