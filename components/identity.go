@@ -52,14 +52,17 @@ type IdentityArgs struct {
 type Identity struct {
 	pulumi.ResourceState
 
-	EngineersObjectID  pulumi.StringOutput
-	AnalystsObjectID   pulumi.StringOutput
-	AdminsObjectID     pulumi.StringOutput
-	DatabricksClientID pulumi.StringOutput
-	DatabricksObjectID pulumi.StringOutput
-	KeyVaultID         pulumi.StringOutput
-	KeyVaultName       pulumi.StringOutput
-	KeyVaultURI        pulumi.StringOutput
+	EngineersObjectID pulumi.StringOutput
+	AnalystsObjectID  pulumi.StringOutput
+	// AdminsDisplayName and EngineersDisplayName name the groups where a service needs the name.
+	AdminsDisplayName    string
+	EngineersDisplayName string
+	AdminsObjectID       pulumi.StringOutput
+	DatabricksClientID   pulumi.StringOutput
+	DatabricksObjectID   pulumi.StringOutput
+	KeyVaultID           pulumi.StringOutput
+	KeyVaultName         pulumi.StringOutput
+	KeyVaultURI          pulumi.StringOutput
 }
 
 // Engineers is the data-engineers group as a role principal.
@@ -189,6 +192,8 @@ func NewIdentity(ctx *pulumi.Context, name string, args *IdentityArgs, opts ...p
 	}
 
 	id.EngineersObjectID = engineers.ObjectId
+	id.EngineersDisplayName = args.Engineers.DisplayName
+	id.AdminsDisplayName = args.Admins.DisplayName
 	id.AnalystsObjectID = analysts.ObjectId
 	id.AdminsObjectID = admins.ObjectId
 	id.DatabricksClientID = app.ClientId

@@ -339,9 +339,19 @@ type PrivateEndpointSpec struct {
 	Zone    DNSZone
 }
 
+// PrivateEndpoint is a private endpoint and its DNS registration; a resource that must reach the
+// service privately depends on both (Resources).
+type PrivateEndpoint struct {
+	Endpoint *network.PrivateEndpoint
+	DNS      *network.PrivateDnsZoneGroup
+}
+
+// Resources are what a dependent resource waits for.
+func (p *PrivateEndpoint) Resources() []pulumi.Resource { return []pulumi.Resource{p.Endpoint, p.DNS} }
+
 // NewPrivateEndpoint creates a private endpoint in the endpoints subnet and registers it in the
 // matching private DNS zone. name must carry the calling component's prefix; pass pulumi.Parent(caller).
-func (n *Network) NewPrivateEndpoint(ctx *pulumi.Context, name string, spec PrivateEndpointSpec, opts ...pulumi.ResourceOption) (*network.PrivateEndpoint, error) {
+func (n *Network) NewPrivateEndpoint(ctx *pulumi.Context, name string, spec PrivateEndpointSpec, opts ...pulumi.ResourceOption) (*PrivateEndpoint, error) {
 	if n.Mode != NetworkModePrivate {
 		return nil, fmt.Errorf("private endpoint %s: the network is in %q mode; private endpoints need %q", name, n.Mode, NetworkModePrivate)
 	}
@@ -366,7 +376,7 @@ func (n *Network) NewPrivateEndpoint(ctx *pulumi.Context, name string, spec Priv
 	if err != nil {
 		return nil, fmt.Errorf("private endpoint %s: %w", name, err)
 	}
-	if _, err := network.NewPrivateDnsZoneGroup(ctx, name+"-dns", &network.PrivateDnsZoneGroupArgs{
+	dns, err := network.NewPrivateDnsZoneGroup(ctx, name+"-dns", &network.PrivateDnsZoneGroupArgs{
 		PrivateDnsZoneGroupName: pulumi.String("default"),
 		PrivateEndpointName:     pe.Name,
 		ResourceGroupName:       f.ResourceGroupName,
@@ -374,8 +384,9 @@ func (n *Network) NewPrivateEndpoint(ctx *pulumi.Context, name string, spec Priv
 			Name:             pulumi.String(zoneKeys[spec.Zone]),
 			PrivateDnsZoneId: zoneID,
 		}},
-	}, opts...); err != nil {
+	}, opts...)
+	if err != nil {
 		return nil, fmt.Errorf("private endpoint %s: dns zone group: %w", name, err)
 	}
-	return pe, nil
+	return &PrivateEndpoint{Endpoint: pe, DNS: dns}, nil
 }

@@ -8,6 +8,8 @@ import (
 	"github.com/pulumi/pulumi-azure-native-sdk/insights/v2"
 	"github.com/pulumi/pulumi-azure-native-sdk/operationalinsights/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/customer-analytics/platform/internal/naming"
 )
 
 // ObservabilityArgs configures logging, alerting and cost control.
@@ -30,6 +32,11 @@ type Observability struct {
 	WorkspaceCustomerID pulumi.StringOutput
 	ActionGroupID       pulumi.StringOutput
 	BudgetID            pulumi.StringOutput
+
+	location          string
+	resourceGroupName pulumi.StringInput
+	names             naming.Namer
+	tags              pulumi.StringMap
 }
 
 // DiagnosticSpec selects what a diagnostic setting sends to Log Analytics.
@@ -44,9 +51,38 @@ type DiagnosticSpec struct {
 	Dedicated bool
 }
 
-// Diagnostics is what components need from Observability: a way to ship their resources' logs.
+// Diagnostics is what components need from Observability: a way to ship their resources' logs and to
+// alert the action group.
 type Diagnostics interface {
 	AddDiagnostics(ctx *pulumi.Context, name string, target pulumi.StringInput, spec DiagnosticSpec, opts ...pulumi.ResourceOption) (*insights.DiagnosticSetting, error)
+	AddMetricAlert(ctx *pulumi.Context, name string, spec MetricAlertSpec, opts ...pulumi.ResourceOption) (*insights.MetricAlert, error)
+	AddLogAlert(ctx *pulumi.Context, name string, spec LogAlertSpec, opts ...pulumi.ResourceOption) (*insights.ScheduledQueryRule, error)
+}
+
+// MetricAlertSpec is a static-threshold metric alert on one resource.
+type MetricAlertSpec struct {
+	// Name ends the alert rule's Azure name ("alert-ca-dev-weu-<Name>").
+	Name            string
+	Description     string
+	Target          pulumi.StringInput
+	MetricNamespace string
+	MetricName      string
+	Aggregation     string // Total, Average, Maximum, …
+	Operator        string // GreaterThan, LessThan, …
+	Threshold       float64
+	Severity        int // 0 (critical) .. 4 (verbose)
+	Window          string
+}
+
+// LogAlertSpec is a log-search alert over the workspace: it fires when Query returns a row.
+type LogAlertSpec struct {
+	// Name ends the alert rule's Azure name ("alert-ca-dev-weu-<Name>").
+	Name        string
+	Description string
+	Query       string
+	Severity    int
+	// Frequency and Window are ISO 8601 durations (PT15M, P1D).
+	Frequency, Window string
 }
 
 var budgetStart = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])-01$`)
@@ -70,7 +106,7 @@ func NewObservability(ctx *pulumi.Context, name string, args *ObservabilityArgs,
 		return nil, fmt.Errorf("observability %s: budget start %q must be the first of a month (YYYY-MM-01)", name, args.BudgetStartDate)
 	}
 
-	o := &Observability{}
+	o := &Observability{location: args.Location, resourceGroupName: args.ResourceGroupName, names: args.Names, tags: args.tags()}
 	if err := ctx.RegisterComponentResource("analytics:observability:Observability", name, o, opts...); err != nil {
 		return nil, err
 	}
@@ -199,4 +235,71 @@ func shortName(s string) string {
 		return s[:12]
 	}
 	return s
+}
+
+// AddMetricAlert alerts the action group when a resource's metric crosses a threshold. name must carry
+// the calling component's prefix; pass pulumi.Parent(caller).
+func (o *Observability) AddMetricAlert(ctx *pulumi.Context, name string, spec MetricAlertSpec, opts ...pulumi.ResourceOption) (*insights.MetricAlert, error) {
+	alert, err := insights.NewMetricAlert(ctx, name, &insights.MetricAlertArgs{
+		RuleName:            pulumi.String(o.names.Regional("alert") + "-" + spec.Name),
+		ResourceGroupName:   o.resourceGroupName,
+		Location:            pulumi.String("global"),
+		Description:         pulumi.String(spec.Description),
+		Enabled:             pulumi.Bool(true),
+		Severity:            pulumi.Int(spec.Severity),
+		Scopes:              pulumi.StringArray{spec.Target},
+		EvaluationFrequency: pulumi.String("PT5M"),
+		WindowSize:          pulumi.String(spec.Window),
+		AutoMitigate:        pulumi.Bool(true),
+		Criteria: &insights.MetricAlertSingleResourceMultipleMetricCriteriaArgs{
+			OdataType: pulumi.String("Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria"),
+			AllOf: insights.MetricCriteriaArray{&insights.MetricCriteriaArgs{
+				CriterionType:   pulumi.String("StaticThresholdCriterion"),
+				Name:            pulumi.String(spec.MetricName),
+				MetricNamespace: pulumi.String(spec.MetricNamespace),
+				MetricName:      pulumi.String(spec.MetricName),
+				TimeAggregation: pulumi.String(spec.Aggregation),
+				Operator:        pulumi.String(spec.Operator),
+				Threshold:       pulumi.Float64(spec.Threshold),
+			}},
+		},
+		Actions: insights.MetricAlertActionArray{&insights.MetricAlertActionArgs{ActionGroupId: o.ActionGroupID}},
+		Tags:    o.tags,
+	}, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("metric alert %s: %w", name, err)
+	}
+	return alert, nil
+}
+
+// AddLogAlert alerts the action group when a log query over the workspace returns rows. name must
+// carry the calling component's prefix; pass pulumi.Parent(caller).
+func (o *Observability) AddLogAlert(ctx *pulumi.Context, name string, spec LogAlertSpec, opts ...pulumi.ResourceOption) (*insights.ScheduledQueryRule, error) {
+	rule, err := insights.NewScheduledQueryRule(ctx, name, &insights.ScheduledQueryRuleArgs{
+		RuleName:            pulumi.String(o.names.Regional("alert") + "-" + spec.Name),
+		ResourceGroupName:   o.resourceGroupName,
+		Location:            pulumi.String(o.location),
+		Kind:                pulumi.String("LogAlert"),
+		Description:         pulumi.String(spec.Description),
+		Enabled:             pulumi.Bool(true),
+		Severity:            pulumi.Float64(float64(spec.Severity)),
+		Scopes:              pulumi.StringArray{o.WorkspaceID},
+		EvaluationFrequency: pulumi.String(spec.Frequency),
+		WindowSize:          pulumi.String(spec.Window),
+		Criteria: &insights.ScheduledQueryRuleCriteriaArgs{AllOf: insights.ConditionArray{&insights.ConditionArgs{
+			Query:           pulumi.String(spec.Query),
+			TimeAggregation: pulumi.String("Count"),
+			Operator:        pulumi.String("GreaterThan"),
+			Threshold:       pulumi.Float64(0),
+			FailingPeriods: &insights.ConditionFailingPeriodsArgs{
+				NumberOfEvaluationPeriods: pulumi.Float64(1), MinFailingPeriodsToAlert: pulumi.Float64(1),
+			},
+		}}},
+		Actions: &insights.ActionsArgs{ActionGroups: pulumi.StringArray{o.ActionGroupID}},
+		Tags:    o.tags,
+	}, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("log alert %s: %w", name, err)
+	}
+	return rule, nil
 }

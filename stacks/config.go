@@ -56,6 +56,7 @@ type Config struct {
 	Identity      IdentityConfig
 	Compute       ComputeConfig
 	Orchestration OrchestrationConfig
+	Warehouse     WarehouseConfig
 	// PolicyExceptions waive named policy rules (rule id -> reason) for deliberate, documented
 	// relaxations; prod may have none.
 	PolicyExceptions map[string]string
@@ -120,6 +121,9 @@ type ComputeConfig struct {
 	MinWorkers             int    `json:"minWorkers"`
 	MaxWorkers             int    `json:"maxWorkers"`
 	AutoTerminationMinutes int    `json:"autoTerminationMinutes"`
+	// PublicNetworkAccess of the workspace UI/API: Enabled (clusters stay private either way) or
+	// Disabled (private mode only; deployments must then run from inside the VNet).
+	PublicNetworkAccess string `json:"publicNetworkAccess"`
 }
 
 // OrchestrationConfig is the "orchestration" key (Data Factory).
@@ -128,6 +132,19 @@ type OrchestrationConfig struct {
 	// offers no started flag, so the deploy workflow starts or stops the trigger from this value (and
 	// stops it before `pulumi up`, since ADF rejects updates to a started trigger).
 	TriggerEnabled bool `json:"triggerEnabled"`
+	// QualityThreshold (percent of valid rows) below which bronze_to_silver fails the run.
+	QualityThreshold float64 `json:"qualityThreshold"`
+	// QualityAlertThreshold (percent) below which the data-quality alert fires, before runs fail.
+	QualityAlertThreshold float64 `json:"qualityAlertThreshold"`
+	// MaxRunMinutes raises the duration alert.
+	MaxRunMinutes int `json:"maxRunMinutes"`
+}
+
+// WarehouseConfig is the "warehouse" key (Synapse).
+type WarehouseConfig struct {
+	// DedicatedSQLPool adds a dedicated SQL pool; serverless (pay per query) serves the views either way.
+	DedicatedSQLPool    bool   `json:"dedicatedSqlPool"`
+	DedicatedSQLPoolSku string `json:"dedicatedSqlPoolSku"`
 }
 
 // Key names a config key under the project namespace.
@@ -152,15 +169,16 @@ func (e *ConfigError) Error() string {
 // silently ignored.
 var knownKeys = []string{
 	"environment", "location", "namePrefix", "tags", "network", "storage", "keyVault", "monitoring",
-	"budget", "groups", "identity", "compute", "orchestration", "policyExceptions",
+	"budget", "groups", "identity", "compute", "orchestration", "warehouse", "policyExceptions",
 }
 
 // defaults for optional keys.
 var (
 	defaultKeyVault      = KeyVaultConfig{SoftDeleteRetentionDays: 90}
 	defaultIdentity      = IdentityConfig{SecretRotation: "initial"}
-	defaultCompute       = ComputeConfig{SparkVersion: "15.4.x-scala2.12", NodeType: "Standard_DS3_v2", MinWorkers: 1, MaxWorkers: 4, AutoTerminationMinutes: 20}
-	defaultOrchestration = OrchestrationConfig{TriggerEnabled: false}
+	defaultCompute       = ComputeConfig{SparkVersion: "15.4.x-scala2.12", NodeType: "Standard_DS3_v2", MinWorkers: 1, MaxWorkers: 4, AutoTerminationMinutes: 20, PublicNetworkAccess: "Enabled"}
+	defaultOrchestration = OrchestrationConfig{TriggerEnabled: false, QualityThreshold: 95, QualityAlertThreshold: 98, MaxRunMinutes: 120}
+	defaultWarehouse     = WarehouseConfig{DedicatedSQLPool: false, DedicatedSQLPoolSku: "DW100c"}
 )
 
 // Load reads and validates the stack's config. allKeys are every config key the stack sets (any
@@ -175,7 +193,7 @@ func Load(ctx *pulumi.Context, allKeys []string) (*Config, error) {
 		}
 	}
 
-	cfg := &Config{KeyVault: defaultKeyVault, Identity: defaultIdentity, Compute: defaultCompute, Orchestration: defaultOrchestration}
+	cfg := &Config{KeyVault: defaultKeyVault, Identity: defaultIdentity, Compute: defaultCompute, Orchestration: defaultOrchestration, Warehouse: defaultWarehouse}
 	str := func(name string, dst *string) {
 		v, err := config.Try(ctx, Key(name))
 		if err != nil {
@@ -212,6 +230,7 @@ func Load(ctx *pulumi.Context, allKeys []string) (*Config, error) {
 	object("identity", false, &cfg.Identity)
 	object("compute", false, &cfg.Compute)
 	object("orchestration", false, &cfg.Orchestration)
+	object("warehouse", false, &cfg.Warehouse)
 	object("policyExceptions", false, &cfg.PolicyExceptions)
 
 	cfg.ProviderLocation, _ = ctx.GetConfig("azure-native:location")
@@ -247,6 +266,7 @@ var (
 	sparkVersionPattern = regexp.MustCompile(`^\d+\.\d+\.x-(photon-)?scala2\.1[23]$`)
 	nodeTypePattern     = regexp.MustCompile(`^Standard_[A-Za-z0-9_]+$`)
 	tagKeyPattern       = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]{0,127}$`)
+	sqlPoolSkuPattern   = regexp.MustCompile(`^DW[1-9][0-9]{2,4}c$`)
 )
 
 // geoRedundant replications keep a copy in the paired region.
@@ -375,6 +395,31 @@ func (c *Config) Validate() error {
 	}
 	if c.Compute.AutoTerminationMinutes < 10 || c.Compute.AutoTerminationMinutes > 120 {
 		bad("compute.autoTerminationMinutes", fmt.Sprintf("%d is out of range", c.Compute.AutoTerminationMinutes), "10..120")
+	}
+
+	switch c.Compute.PublicNetworkAccess {
+	case "Enabled":
+	case "Disabled":
+		if c.Network.Mode != components.NetworkModePrivate {
+			bad("compute.publicNetworkAccess", "Disabled needs network.mode private (a private endpoint to the workspace)", "Enabled")
+		}
+	default:
+		bad("compute.publicNetworkAccess", fmt.Sprintf("%q is not supported", c.Compute.PublicNetworkAccess), "Enabled, Disabled")
+	}
+
+	// orchestration and warehouse
+	o := c.Orchestration
+	if o.QualityThreshold <= 0 || o.QualityThreshold > 100 {
+		bad("orchestration.qualityThreshold", fmt.Sprintf("%v is out of range", o.QualityThreshold), "a percentage in (0, 100]")
+	}
+	if o.QualityAlertThreshold < o.QualityThreshold || o.QualityAlertThreshold > 100 {
+		bad("orchestration.qualityAlertThreshold", fmt.Sprintf("%v must warn before runs fail", o.QualityAlertThreshold), fmt.Sprintf("qualityThreshold (%v) .. 100", o.QualityThreshold))
+	}
+	if o.MaxRunMinutes < 10 || o.MaxRunMinutes > 24*60 {
+		bad("orchestration.maxRunMinutes", fmt.Sprintf("%d is out of range", o.MaxRunMinutes), "10..1440")
+	}
+	if !sqlPoolSkuPattern.MatchString(c.Warehouse.DedicatedSQLPoolSku) {
+		bad("warehouse.dedicatedSqlPoolSku", fmt.Sprintf("%q is not a dedicated SQL pool level", c.Warehouse.DedicatedSQLPoolSku), "DW100c .. DW30000c")
 	}
 
 	// policy exceptions

@@ -63,7 +63,7 @@ func TestBadConfigFailsBeforeAnyResource(t *testing.T) {
 			} else {
 				cfg = cfg.With(tc.key, tc.value)
 			}
-			res, err := offline.Run("customer-analytics", tc.stack, cfg)
+			res, err := offline.Run(projectRoot(t), "customer-analytics", tc.stack, cfg)
 			require.Error(t, err)
 			require.ErrorContains(t, err, "config "+tc.wantKey+":")
 			require.ErrorContains(t, err, tc.wantAllowed)
@@ -77,7 +77,7 @@ func TestConfigErrorsAreReportedTogether(t *testing.T) {
 	cfg := stackConfig(t, "dev").
 		With(stacks.Key("environment"), "qa").
 		With(stacks.Key("budget"), `{"amount":-1,"startDate":"2026-12-01"}`)
-	_, err := offline.Run("customer-analytics", "dev", cfg)
+	_, err := offline.Run(projectRoot(t), "customer-analytics", "dev", cfg)
 	require.Error(t, err)
 	require.ErrorContains(t, err, stacks.Key("environment"))
 	require.ErrorContains(t, err, stacks.Key("budget.amount"))

@@ -23,6 +23,14 @@ func runStack(t *testing.T, stack string) *offline.Result {
 	return res
 }
 
+// projectRoot is the repository root.
+func projectRoot(t *testing.T) string {
+	t.Helper()
+	root, err := offline.ProjectDir(".")
+	require.NoError(t, err)
+	return root
+}
+
 // stackConfig reads a committed stack file, for tests that alter one value.
 func stackConfig(t *testing.T, stack string) offline.StackConfig {
 	t.Helper()

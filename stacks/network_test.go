@@ -94,6 +94,12 @@ func TestSubnets(t *testing.T) {
 			require.Equal(t, "Enabled", pe.InString("privateEndpointNetworkPolicies"))
 			require.True(t, strings.HasSuffix(pe.InString("networkSecurityGroup.id"), "/nsg-private-endpoints-ca-"+stack+"-weu"))
 
+			// Azure rejects concurrent writes to one VNet, so each subnet waits for the previous one.
+			host := one(t, res, "azure-native:network:Subnet", "network-databricks-host")
+			container := one(t, res, "azure-native:network:Subnet", "network-databricks-container")
+			require.Contains(t, container.DependsOn, host.URN)
+			require.Contains(t, pe.DependsOn, container.URN)
+
 			ip := one(t, res, "azure-native:network:PublicIPAddress", "network-nat-ip")
 			require.Equal(t, "Standard", ip.In("sku.name"))
 			require.Equal(t, "Static", ip.In("publicIPAllocationMethod"))
@@ -101,8 +107,9 @@ func TestSubnets(t *testing.T) {
 	}
 }
 
-// TestPrivateConnectivity: prod has private endpoints for blob, dfs and vault, each registered in its
-// private DNS zone, and every zone is linked to the VNet; dev has neither endpoints nor zones.
+// TestPrivateConnectivity: prod reaches every service through a private endpoint registered in its
+// private DNS zone (storage blob+dfs, vault, Databricks UI/API, Data Factory, Synapse sql/sqlOnDemand/dev),
+// and every zone is linked to the VNet; dev has neither endpoints nor zones.
 func TestPrivateConnectivity(t *testing.T) {
 	for _, stack := range stacksUnderTest {
 		t.Run(stack, func(t *testing.T) {
@@ -137,10 +144,18 @@ func TestPrivateConnectivity(t *testing.T) {
 			n := names(t, stack)
 			account := rgID(stack) + "/providers/Microsoft.Storage/storageAccounts/" + n.Compact("st")
 			vault := rgID(stack) + "/providers/Microsoft.KeyVault/vaults/" + n.Global("kv")
+			databricks := rgID(stack) + "/providers/Microsoft.Databricks/workspaces/" + n.Regional("dbw")
+			factory := rgID(stack) + "/providers/Microsoft.DataFactory/factories/" + n.Global("adf")
+			synapse := rgID(stack) + "/providers/Microsoft.Synapse/workspaces/" + n.Global("syn")
 			want := map[string]struct{ target, group, zone string }{
-				"datalake-blob-pe":  {account, "blob", "privatelink.blob.core.windows.net"},
-				"datalake-dfs-pe":   {account, "dfs", "privatelink.dfs.core.windows.net"},
-				"identity-vault-pe": {vault, "vault", "privatelink.vaultcore.azure.net"},
+				"datalake-blob-pe":         {account, "blob", "privatelink.blob.core.windows.net"},
+				"datalake-dfs-pe":          {account, "dfs", "privatelink.dfs.core.windows.net"},
+				"identity-vault-pe":        {vault, "vault", "privatelink.vaultcore.azure.net"},
+				"compute-workspace-pe":     {databricks, "databricks_ui_api", "privatelink.azuredatabricks.net"},
+				"orchestration-factory-pe": {factory, "dataFactory", "privatelink.datafactory.azure.net"},
+				"warehouse-sql-pe":         {synapse, "Sql", "privatelink.sql.azuresynapse.net"},
+				"warehouse-serverless-pe":  {synapse, "SqlOnDemand", "privatelink.sql.azuresynapse.net"},
+				"warehouse-dev-pe":         {synapse, "Dev", "privatelink.dev.azuresynapse.net"},
 			}
 			require.Len(t, endpoints, len(want))
 			peSubnet := one(t, res, "azure-native:network:Subnet", "network-private-endpoints")
@@ -250,9 +265,12 @@ func TestStackStructure(t *testing.T) {
 				require.False(t, parent.Custom, "%s is parented to a component", r.URN)
 				require.True(t, strings.HasPrefix(r.Name, parent.Name+"-"), "%s is prefixed by %s", r.Name, parent.Name)
 			}
-			require.Equal(t, 4, componentCount, "observability, network, identity, datalake")
+			require.Equal(t, 7, componentCount, "observability, network, identity, datalake, compute, orchestration, warehouse")
 			require.Equal(t, componentCount+1, res.Recorder.RegisterResourceOutputsCalls(), "every component, plus the root stack's exports")
-			require.Equal(t, map[string]int{"azure-native:authorization:getClientConfig": 1}, res.Recorder.Invokes())
+			require.Equal(t, map[string]int{
+				"azure-native:authorization:getClientConfig":            1,
+				"azuread:index/getServicePrincipal:getServicePrincipal": 1,
+			}, res.Recorder.Invokes())
 		})
 	}
 }

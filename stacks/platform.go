@@ -2,13 +2,16 @@ package stacks
 
 import (
 	"fmt"
+	"path/filepath"
 
 	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
 	"github.com/pulumi/pulumi-azure-native-sdk/resources/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/customer-analytics/platform/components"
+	adb "github.com/customer-analytics/platform/internal/bindings/azurenative/databricks"
 	"github.com/customer-analytics/platform/internal/naming"
+	"github.com/customer-analytics/platform/internal/workspacefiles"
 )
 
 // Platform is the composed stack, returned for tests and for later wiring.
@@ -18,11 +21,18 @@ type Platform struct {
 	Network       *components.Network
 	Identity      *components.Identity
 	DataLake      *components.DataLake
+	Compute       *components.Compute
+	Orchestration *components.Orchestration
+	Warehouse     *components.Warehouse
 }
 
 // Deploy composes the components in dependency order from a validated config and exports the stack
-// outputs that operators, the deploy workflow and the SQL scripts use.
-func Deploy(ctx *pulumi.Context, cfg *Config) (*Platform, error) {
+// outputs that operators, the deploy workflow and the SQL scripts use. projectDir is where notebooks/ is.
+func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, error) {
+	notebooks, library, err := workspacefiles.Load(filepath.Join(projectDir, "notebooks"))
+	if err != nil {
+		return nil, err
+	}
 	client, err := authorization.GetClientConfig(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("reading the Azure client config: %w", err)
@@ -33,8 +43,9 @@ func Deploy(ctx *pulumi.Context, cfg *Config) (*Platform, error) {
 	}
 	tags := naming.Tags(string(cfg.Environment), ctx.Project(), cfg.Tags)
 
+	rgName := names.Regional("rg")
 	rg, err := resources.NewResourceGroup(ctx, "resource-group", &resources.ResourceGroupArgs{
-		ResourceGroupName: pulumi.String(names.Regional("rg")),
+		ResourceGroupName: pulumi.String(rgName),
 		Location:          pulumi.String(cfg.Location),
 		Tags:              pulumi.ToStringMap(tags),
 	})
@@ -96,11 +107,69 @@ func Deploy(ctx *pulumi.Context, cfg *Config) (*Platform, error) {
 		Replication:             cfg.Storage.Replication,
 		SoftDeleteRetentionDays: cfg.Storage.SoftDeleteRetentionDays,
 		AllowedIPRanges:         cfg.Network.AllowedIPRanges,
-		Network:                 p.Network,
-		Diagnostics:             p.Observability,
-		Engineers:               p.Identity.Engineers(),
-		Analysts:                p.Identity.Analysts(),
-		Databricks:              p.Identity.Databricks(),
+		// Serverless SQL reads gold with the Synapse workspace's identity; a resource-instance rule lets
+		// exactly that workspace through the lake's firewall.
+		TrustedResourceIDs: []string{components.WorkspaceResourceID(f, rgName)},
+		Network:            p.Network,
+		Diagnostics:        p.Observability,
+		Engineers:          p.Identity.Engineers(),
+		Analysts:           p.Identity.Analysts(),
+		Databricks:         p.Identity.Databricks(),
+	}); err != nil {
+		return nil, err
+	}
+
+	if p.Compute, err = components.NewCompute(ctx, "compute", &components.ComputeArgs{
+		Foundation:             f,
+		SparkVersion:           cfg.Compute.SparkVersion,
+		NodeType:               cfg.Compute.NodeType,
+		MinWorkers:             cfg.Compute.MinWorkers,
+		MaxWorkers:             cfg.Compute.MaxWorkers,
+		MaxWorkersCap:          MaxWorkersCap,
+		AutoTerminationMinutes: cfg.Compute.AutoTerminationMinutes,
+		PublicNetworkAccess:    adb.PublicNetworkAccess(cfg.Compute.PublicNetworkAccess),
+		Network:                p.Network,
+		Identity:               p.Identity,
+		StorageAccountName:     p.DataLake.AccountName,
+		Diagnostics:            p.Observability,
+		Notebooks:              notebooks,
+		Library:                library,
+	}); err != nil {
+		return nil, err
+	}
+
+	if p.Orchestration, err = components.NewOrchestration(ctx, "orchestration", &components.OrchestrationArgs{
+		Foundation:             f,
+		Network:                p.Network,
+		Identity:               p.Identity,
+		Diagnostics:            p.Observability,
+		StorageAccountID:       p.DataLake.AccountID,
+		StorageAccountName:     p.DataLake.AccountName,
+		DfsEndpoint:            p.DataLake.DfsEndpoint,
+		BronzeContainerID:      p.DataLake.Containers[components.ContainerBronze],
+		DatabricksWorkspaceID:  p.Compute.WorkspaceID,
+		DatabricksWorkspaceURL: p.Compute.WorkspaceURL,
+		ClusterID:              p.Compute.ClusterID,
+		NotebookPaths:          p.Compute.NotebookPaths,
+		QualityThreshold:       cfg.Orchestration.QualityThreshold,
+		QualityWarning:         cfg.Orchestration.QualityAlertThreshold,
+		MaxRunMinutes:          cfg.Orchestration.MaxRunMinutes,
+	}); err != nil {
+		return nil, err
+	}
+
+	if p.Warehouse, err = components.NewWarehouse(ctx, "warehouse", &components.WarehouseArgs{
+		Foundation:          f,
+		Network:             p.Network,
+		Identity:            p.Identity,
+		Diagnostics:         p.Observability,
+		StorageAccountID:    p.DataLake.AccountID,
+		StorageAccountName:  p.DataLake.AccountName,
+		DfsEndpoint:         p.DataLake.DfsEndpoint,
+		GoldContainerID:     p.DataLake.Containers[components.ContainerGold],
+		AllowedIPRanges:     cfg.Network.AllowedIPRanges,
+		DedicatedSQLPool:    cfg.Warehouse.DedicatedSQLPool,
+		DedicatedSQLPoolSku: cfg.Warehouse.DedicatedSQLPoolSku,
 	}); err != nil {
 		return nil, err
 	}
@@ -113,6 +182,19 @@ func Deploy(ctx *pulumi.Context, cfg *Config) (*Platform, error) {
 	ctx.Export("keyVaultUri", p.Identity.KeyVaultURI)
 	ctx.Export("logAnalyticsWorkspaceId", p.Observability.WorkspaceID)
 	ctx.Export("vnetId", p.Network.VnetID)
+	ctx.Export("databricksWorkspaceUrl", pulumi.Sprintf("https://%s", p.Compute.WorkspaceURL))
+	ctx.Export("databricksClusterId", p.Compute.ClusterID)
+	ctx.Export("dataFactoryName", p.Orchestration.FactoryName)
+	ctx.Export("pipelineName", p.Orchestration.PipelineName)
+	ctx.Export("triggerName", p.Orchestration.TriggerName)
+	ctx.Export("triggerEnabled", pulumi.Bool(cfg.Orchestration.TriggerEnabled))
+	ctx.Export("synapseWorkspaceName", p.Warehouse.WorkspaceName)
+	ctx.Export("synapseServerlessEndpoint", p.Warehouse.ServerlessEndpoint)
+	ctx.Export("groupNames", pulumi.StringMap{
+		"engineers": pulumi.String(cfg.Groups.Engineers.DisplayName),
+		"analysts":  pulumi.String(cfg.Groups.Analysts.DisplayName),
+		"admins":    pulumi.String(cfg.Groups.Admins.DisplayName),
+	})
 	ctx.Export("groupObjectIds", pulumi.StringMap{
 		"engineers": p.Identity.EngineersObjectID,
 		"analysts":  p.Identity.AnalystsObjectID,

@@ -8,21 +8,32 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Program returns the platform program. configKeys are all config keys the stack sets, so keys this
-// project does not know are rejected instead of silently ignored.
-func Program(configKeys []string) pulumi.RunFunc {
+// Options are what the program needs besides the stack's config.
+type Options struct {
+	// ConfigKeys are all config keys the stack sets, so keys this project does not know are rejected
+	// instead of silently ignored.
+	ConfigKeys []string
+	// ProjectDir is the repository root (where Pulumi.yaml and notebooks/ are).
+	ProjectDir string
+}
+
+// Program returns the platform program.
+func Program(opts Options) pulumi.RunFunc {
 	return func(ctx *pulumi.Context) error {
-		cfg, err := Load(ctx, configKeys)
+		cfg, err := Load(ctx, opts.ConfigKeys)
 		if err != nil {
 			return err
 		}
-		_, err = Deploy(ctx, cfg)
+		_, err = Deploy(ctx, cfg, opts.ProjectDir)
 		return err
 	}
 }
 
-// Run is the program as `pulumi up` runs it; the engine passes the stack's config in PULUMI_CONFIG.
-func Run(ctx *pulumi.Context) error { return Program(KeysFromEnv())(ctx) }
+// Run is the program as `pulumi up` runs it: from the project directory, with the stack's config in
+// PULUMI_CONFIG.
+func Run(ctx *pulumi.Context) error {
+	return Program(Options{ConfigKeys: KeysFromEnv(), ProjectDir: "."})(ctx)
+}
 
 // KeysFromEnv lists the config keys the engine passed to the program, sorted.
 func KeysFromEnv() []string {

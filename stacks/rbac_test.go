@@ -28,15 +28,30 @@ func expectedMatrix(t *testing.T, stack string) []grant {
 	account := rg + "/providers/Microsoft.Storage/storageAccounts/" + n.Compact("st")
 	container := func(c string) string { return account + "/blobServices/default/containers/" + c }
 	vault := rg + "/providers/Microsoft.KeyVault/vaults/" + n.Global("kv")
+	factory := rg + "/providers/Microsoft.DataFactory/factories/" + n.Global("adf")
+	databricks := rg + "/providers/Microsoft.Databricks/workspaces/" + n.Regional("dbw")
+	synapse := rg + "/providers/Microsoft.Synapse/workspaces/" + n.Global("syn")
 	return []grant{
 		{"admins", "Group", roles.Owner, rg},
 		{"admins", "Group", roles.KeyVaultAdministrator, vault},
 		{"analysts", "Group", roles.StorageBlobDataReader, container("gold")},
-		{"databricks-sp", "ServicePrincipal", roles.StorageBlobDataReader, container("bronze")},
-		{"databricks-sp", "ServicePrincipal", roles.StorageBlobDataContributor, container("gold")},
-		{"databricks-sp", "ServicePrincipal", roles.StorageBlobDataContributor, container("silver")},
+		{"analysts", "Group", roles.Reader, factory},
 		{"engineers", "Group", roles.StorageBlobDataContributor, account},
 		{"engineers", "Group", roles.KeyVaultSecretsUser, vault},
+		{"engineers", "Group", roles.DataFactoryContributor, factory},
+		{"engineers", "Group", roles.Contributor, databricks},
+		{"engineers", "Group", roles.Contributor, synapse},
+		// Workload identities: each only what its own step uses.
+		{"databricks-sp", "ServicePrincipal", roles.StorageBlobDataReader, container("bronze")},
+		{"databricks-sp", "ServicePrincipal", roles.StorageBlobDataContributor, container("silver")},
+		{"databricks-sp", "ServicePrincipal", roles.StorageBlobDataContributor, container("gold")},
+		{"orchestration-factory", "ServicePrincipal", roles.StorageBlobDataReader, container("bronze")},
+		{"orchestration-factory", "ServicePrincipal", roles.Contributor, databricks},
+		{"orchestration-factory", "ServicePrincipal", roles.KeyVaultSecretsUser, vault},
+		{"warehouse-workspace", "ServicePrincipal", roles.StorageBlobDataReader, container("gold")},
+		{"warehouse-workspace", "ServicePrincipal", roles.StorageBlobDataContributor, container("synapse")},
+		// Microsoft's AzureDatabricks app reads the Key-Vault-backed secret scope.
+		{"azure-databricks", "ServicePrincipal", roles.KeyVaultSecretsUser, vault},
 	}
 }
 
@@ -73,12 +88,28 @@ func TestRoleAssignmentInputs(t *testing.T) {
 				groups[inv.Key(g)] = g.Out("objectId").(string)
 			}
 			sp := one(t, res, "azuread:index/servicePrincipal:ServicePrincipal", "identity-databricks-sp")
+			factory := one(t, res, "azure-native:datafactory:Factory", "orchestration-factory")
+			synapse := one(t, res, "azure-native:synapse:Workspace", "warehouse-workspace")
+			var azureDatabricks string
+			for _, c := range res.Recorder.Calls() {
+				if c.Token == "azuread:index/getServicePrincipal:getServicePrincipal" {
+					require.Equal(t, "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d", c.Args["clientId"].StringValue(), "looked up by the AzureDatabricks app id")
+					azureDatabricks = c.Result["objectId"].StringValue()
+				}
+			}
 			objectIDs := map[string]string{"engineers": groups["engineers"], "analysts": groups["analysts"], "admins": groups["admins"],
-				"databricks-sp": sp.Out("objectId").(string)}
+				"databricks-sp": sp.Out("objectId").(string), "orchestration-factory": factory.Out("identity.principalId").(string),
+				"warehouse-workspace": synapse.Out("identity.principalId").(string), "azure-databricks": azureDatabricks}
 
 			for _, ra := range ofType(res, "azure-native:authorization:RoleAssignment") {
-				a := inv.Principal(ra.InString("principalId"))
-				require.Equal(t, objectIDs[a.Key], ra.InString("principalId"), ra.Name)
+				var key string
+				for _, a := range inv.Assignments() {
+					if a.URN == ra.URN {
+						key = a.Principal.Key
+					}
+				}
+				require.NotEmpty(t, objectIDs[key], "known principal %q", key)
+				require.Equal(t, objectIDs[key], ra.InString("principalId"), ra.Name)
 				role, ok := roles.FromDefinitionID(ra.InString("roleDefinitionId"))
 				require.True(t, ok)
 				require.Equal(t, "/subscriptions/"+mocks.SubscriptionID+"/providers/Microsoft.Authorization/roleDefinitions/"+role.ID,

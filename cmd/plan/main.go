@@ -47,7 +47,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	inv := res.Inventory()
-	p := planview.Plan{Project: res.Project, Stack: res.Stack, Inventory: inv, Policy: policy.Evaluate(inv, exceptions)}
+	p := planview.Plan{Project: res.Project, Stack: res.Stack, Inventory: inv, Lookups: res.Recorder.Calls(), Policy: policy.Evaluate(inv, exceptions)}
 
 	switch {
 	case *asJSON:

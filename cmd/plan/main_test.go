@@ -65,6 +65,11 @@ func TestJSONPlanJoinsAssignmentsToResources(t *testing.T) {
 		if oid, ok := r.Outputs["objectId"].(string); ok {
 			principals[oid] = true
 		}
+		if identity, ok := r.Outputs["identity"].(map[string]any); ok {
+			if pid, ok := identity["principalId"].(string); ok {
+				principals[pid] = true
+			}
+		}
 		if r.Type == "azuread:index/applicationPassword:ApplicationPassword" {
 			require.Equal(t, "[secret]", r.Outputs["value"])
 		}
@@ -72,7 +77,12 @@ func TestJSONPlanJoinsAssignmentsToResources(t *testing.T) {
 			require.Equal(t, "[secret]", r.Inputs["properties"].(map[string]any)["value"])
 		}
 	}
-	require.Len(t, p.RoleAssignments, 8)
+	for _, l := range p.Lookups {
+		if oid, ok := l.Result["objectId"].(string); ok {
+			principals[oid] = true
+		}
+	}
+	require.Len(t, p.RoleAssignments, 18)
 	for _, a := range p.RoleAssignments {
 		require.True(t, principals[a.PrincipalID], "principal %s of %s resolves to a resource", a.PrincipalID, a.Role)
 		require.True(t, ids[strings.ToLower(a.Scope)], "scope %s resolves to a resource", a.Scope)

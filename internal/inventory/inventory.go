@@ -66,7 +66,8 @@ func New(resources []mocks.Resource) *Inventory {
 			}
 		}
 		if pid, ok := r.Out("identity.principalId").(string); ok {
-			inv.principal[pid] = Principal{ID: pid, Key: key, Kind: "managed-identity", Display: DisplayName(r)}
+			// The logical name ("orchestration-factory") says whose identity it is.
+			inv.principal[pid] = Principal{ID: pid, Key: r.Name, Kind: "managed-identity", Display: DisplayName(r)}
 		}
 	}
 	return inv
@@ -152,10 +153,15 @@ func (inv *Inventory) Assignments() []Assignment {
 			role = roles.Role{Name: r.InString("roleDefinitionId"), ID: r.InString("roleDefinitionId")}
 		}
 		scope := r.InString("scope")
+		principal := inv.Principal(r.InString("principalId"))
+		if label, _, ok := strings.Cut(r.InString("description"), ":"); ok && principal.Kind == "external" {
+			// A principal the program does not create (a first-party app): its assignment names it.
+			principal.Key, principal.Display = label, label
+		}
 		out = append(out, Assignment{
 			URN:           r.URN,
 			Name:          r.InString("roleAssignmentName"),
-			Principal:     inv.Principal(r.InString("principalId")),
+			Principal:     principal,
 			PrincipalType: r.InString("principalType"),
 			Role:          role,
 			RoleKnown:     known,

@@ -16,6 +16,7 @@ const rg = "/subscriptions/{sub}/resourceGroups/{resourceGroupName}/providers/"
 // resource's own name and falls back to the logical name when the input is absent (auto-naming).
 var armIDTemplates = map[string]string{
 	"azure-native:resources:ResourceGroup": "/subscriptions/{sub}/resourceGroups/{resourceGroupName}",
+	"azure-native:resources:Deployment":    rg + "Microsoft.Resources/deployments/{deploymentName}",
 
 	"azure-native:storage:StorageAccount":        rg + "Microsoft.Storage/storageAccounts/{accountName}",
 	"azure-native:storage:BlobServiceProperties": rg + "Microsoft.Storage/storageAccounts/{accountName}/blobServices/default",
@@ -159,4 +160,29 @@ var otherOutputs = map[string]func(rec *Resource, input func(string) string, sta
 		state["value"] = resource.MakeSecret(resource.NewProperty("mock-client-secret-" + keyID[:8]))
 		return input("applicationId") + "/password/" + keyID
 	},
+}
+
+// databricksOutputs gives Databricks workspace objects the ids the provider returns.
+func databricksOutputs(rec *Resource, input func(string) string, state resource.PropertyMap) string {
+	id := StableUUID(rec.URN)
+	switch rec.Type {
+	case "databricks:index/cluster:Cluster":
+		id = "1126-020000-" + strings.ReplaceAll(id, "-", "")[:8]
+		state["clusterId"] = resource.NewProperty(id)
+	case "databricks:index/clusterPolicy:ClusterPolicy":
+		id = strings.ToUpper(strings.ReplaceAll(id, "-", "")[:16])
+		state["policyId"] = resource.NewProperty(id)
+	case "databricks:index/notebook:Notebook", "databricks:index/workspaceFile:WorkspaceFile", "databricks:index/directory:Directory":
+		id = input("path")
+		state["workspacePath"] = resource.NewProperty("/Workspace" + id)
+	case "databricks:index/secretScope:SecretScope":
+		id = input("name")
+	case "databricks:index/permissions:Permissions":
+		for key, object := range map[string]string{"clusterId": "/clusters/", "clusterPolicyId": "/cluster-policies/", "directoryPath": "/directories/"} {
+			if v := input(key); v != "" {
+				id = object + v
+			}
+		}
+	}
+	return id
 }

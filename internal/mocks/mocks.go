@@ -37,21 +37,30 @@ type Resource struct {
 	ID       string
 	Inputs   resource.PropertyMap
 	Outputs  resource.PropertyMap
+	// DependsOn are the URNs the resource was registered to wait for (explicit and from its inputs).
+	DependsOn []string
 }
 
 // Recorder implements pulumi.MockResourceMonitor.
 type Recorder struct {
 	project, stack string
 
-	mu             sync.Mutex
-	resources      []Resource
-	outputsCalls   int
-	invokesByToken map[string]int
+	mu           sync.Mutex
+	resources    []Resource
+	outputsCalls int
+	calls        []Call
+}
+
+// Call is one recorded invoke (a data-source lookup) and the answer the mocks gave.
+type Call struct {
+	Token  string
+	Args   resource.PropertyMap
+	Result resource.PropertyMap
 }
 
 // New returns a Recorder for one run of the program as project/stack.
 func New(project, stack string) *Recorder {
-	return &Recorder{project: project, stack: stack, invokesByToken: map[string]int{}}
+	return &Recorder{project: project, stack: stack}
 }
 
 // Option is the pulumi.RunOption that installs the recorder.
@@ -82,21 +91,23 @@ func (r *Recorder) RegisterResourceOutputs() (*emptypb.Empty, error) {
 // NewResource records a registration and returns its id and state.
 func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
 	rpc := args.RegisterRPC
-	parent := ""
-	version := ""
+	parent, version := "", ""
+	var deps []string
 	if rpc != nil {
 		parent = rpc.GetParent()
 		version = rpc.GetVersion()
+		deps = rpc.GetDependencies()
 	}
 	rec := Resource{
-		URN:      r.urn(parent, args.TypeToken, args.Name),
-		Type:     args.TypeToken,
-		Name:     args.Name,
-		Parent:   parent,
-		Provider: args.Provider,
-		Version:  version,
-		Custom:   args.Custom,
-		Inputs:   args.Inputs.Copy(),
+		URN:       r.urn(parent, args.TypeToken, args.Name),
+		Type:      args.TypeToken,
+		Name:      args.Name,
+		Parent:    parent,
+		Provider:  args.Provider,
+		Version:   version,
+		Custom:    args.Custom,
+		Inputs:    args.Inputs.Copy(),
+		DependsOn: deps,
 	}
 	state := args.Inputs.Copy()
 	if args.Custom {
@@ -113,16 +124,38 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	return rec.ID, state, nil
 }
 
-// Call answers the invokes the program makes; an unexpected invoke is an error so tests notice it.
+// Call answers the invokes the program makes and records them; an unexpected invoke is an error so
+// tests notice it.
 func (r *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	result, err := answer(args)
 	r.mu.Lock()
-	r.invokesByToken[args.Token]++
+	r.calls = append(r.calls, Call{Token: args.Token, Args: args.Args.Copy(), Result: result})
 	r.mu.Unlock()
+	return result, err
+}
+
+// Calls returns the recorded invokes in call order.
+func (r *Recorder) Calls() []Call {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Call(nil), r.calls...)
+}
+
+func answer(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 	switch args.Token {
 	case "azure-native:authorization:getClientConfig":
 		return resource.NewPropertyMapFromMap(map[string]any{
 			"clientId": DeployerClientID, "objectId": DeployerObjectID,
 			"subscriptionId": SubscriptionID, "tenantId": TenantID,
+		}), nil
+	case "azuread:index/getServicePrincipal:getServicePrincipal":
+		clientID := ""
+		if v, ok := args.Args["clientId"]; ok && v.IsString() {
+			clientID = v.StringValue()
+		}
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"id": StableUUID("service-principal", clientID), "objectId": StableUUID("service-principal", clientID),
+			"clientId": clientID, "displayName": "external service principal " + clientID,
 		}), nil
 	case "azuread:index/getClientConfig:getClientConfig":
 		return resource.NewPropertyMapFromMap(map[string]any{
@@ -134,11 +167,9 @@ func (r *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) 
 
 // Invokes returns how often each invoke token was called.
 func (r *Recorder) Invokes() map[string]int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	out := make(map[string]int, len(r.invokesByToken))
-	for k, v := range r.invokesByToken {
-		out[k] = v
+	out := map[string]int{}
+	for _, c := range r.Calls() {
+		out[c.Token]++
 	}
 	return out
 }
@@ -194,6 +225,9 @@ func (r *Recorder) fill(rec *Resource, state resource.PropertyMap) (string, erro
 	}
 	if extra, ok := otherOutputs[rec.Type]; ok {
 		return extra(rec, str, state), nil
+	}
+	if strings.HasPrefix(rec.Type, "databricks:index/") {
+		return databricksOutputs(rec, str, state), nil
 	}
 	return "", fmt.Errorf("mocks: no id rule for resource type %q (add one to armIDTemplates or otherOutputs)", rec.Type)
 }

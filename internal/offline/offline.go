@@ -119,16 +119,16 @@ func (r *Result) PolicyExceptions() (map[string]string, error) {
 	return out, nil
 }
 
-// Run executes the program for project/stack with cfg under fresh recording mocks. A program error (such
-// as a config error naming its key) is returned together with what was recorded before it.
-func Run(project, stack string, cfg StackConfig) (*Result, error) {
+// Run executes the program of the project in dir for stack with cfg under fresh recording mocks. A
+// program error (such as a config error naming its key) is returned with what was recorded before it.
+func Run(dir, project, stack string, cfg StackConfig) (*Result, error) {
 	rec := mocks.New(project, stack)
 	withConfig := func(info *pulumi.RunInfo) {
 		info.Config = cfg.Values
 		info.ConfigSecretKeys = cfg.SecretKeys
 	}
 	res := &Result{Project: project, Stack: stack, Recorder: rec, Config: cfg}
-	err := pulumi.RunErr(stacks.Program(cfg.Keys()), rec.Option(), withConfig)
+	err := pulumi.RunErr(stacks.Program(stacks.Options{ConfigKeys: cfg.Keys(), ProjectDir: dir}), rec.Option(), withConfig)
 	return res, err
 }
 
@@ -181,5 +181,5 @@ func RunStack(dir, stack, configPath string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Run(project, stack, cfg)
+	return Run(root, project, stack, cfg)
 }

@@ -19,6 +19,7 @@ import (
 type Plan struct {
 	Project, Stack string
 	Inventory      *inventory.Inventory
+	Lookups        []mocks.Call
 	Policy         policy.Report
 }
 
@@ -112,6 +113,7 @@ type JSON struct {
 	Project         string           `json:"project"`
 	Stack           string           `json:"stack"`
 	Resources       []JSONResource   `json:"resources"`
+	Lookups         []JSONLookup     `json:"lookups"`
 	RoleAssignments []JSONAssignment `json:"roleAssignments"`
 	Policy          []JSONRule       `json:"policy"`
 }
@@ -127,6 +129,14 @@ type JSONResource struct {
 	ID       string         `json:"id,omitempty"`
 	Inputs   map[string]any `json:"inputs"`
 	Outputs  map[string]any `json:"outputs"`
+}
+
+// JSONLookup is a data-source lookup the program made (e.g. a first-party service principal) and the
+// mocked answer, so principals that are not created by the program can be joined too.
+type JSONLookup struct {
+	Token  string         `json:"token"`
+	Args   map[string]any `json:"args"`
+	Result map[string]any `json:"result"`
 }
 
 // JSONAssignment is a role assignment joined to its principal and scope.
@@ -154,7 +164,10 @@ type JSONRule struct {
 
 // ToJSON builds the machine-readable plan.
 func ToJSON(p Plan) JSON {
-	out := JSON{Project: p.Project, Stack: p.Stack, Resources: []JSONResource{}, RoleAssignments: []JSONAssignment{}}
+	out := JSON{Project: p.Project, Stack: p.Stack, Resources: []JSONResource{}, Lookups: []JSONLookup{}, RoleAssignments: []JSONAssignment{}}
+	for _, c := range p.Lookups {
+		out.Lookups = append(out.Lookups, JSONLookup{Token: c.Token, Args: mocks.PlainMap(c.Args, true), Result: mocks.PlainMap(c.Result, true)})
+	}
 	for _, r := range p.Inventory.Resources() {
 		out.Resources = append(out.Resources, JSONResource{
 			URN: r.URN, Type: r.Type, Name: r.Name, Parent: r.Parent, Provider: r.Provider, Custom: r.Custom, ID: r.ID,

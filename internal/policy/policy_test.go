@@ -72,6 +72,25 @@ func drop(name string) mutation {
 	}
 }
 
+// addFirewallRule attaches a Synapse firewall rule to the baseline's workspace.
+func addFirewallRule(start, end string) mutation {
+	return func(t *testing.T, rs []mocks.Resource) []mocks.Resource {
+		var ws string
+		for _, r := range rs {
+			if r.Name == "warehouse-workspace" {
+				ws = r.InString("workspaceName")
+			}
+		}
+		require.NotEmpty(t, ws)
+		return append(rs, mocks.Resource{
+			URN: "urn:test:firewall", Type: "azure-native:synapse:IpFirewallRule", Name: "warehouse-firewall-x", Custom: true,
+			ID: "/x/firewallRules/x", Inputs: resource.NewPropertyMapFromMap(map[string]any{
+				"workspaceName": ws, "ruleName": "x", "startIpAddress": start, "endIpAddress": end,
+			}),
+		})
+	}
+}
+
 func idOf(t *testing.T, rs []mocks.Resource, name string) string {
 	for _, r := range rs {
 		if r.Name == name {
@@ -128,6 +147,18 @@ func TestEveryRuleCatchesItsViolation(t *testing.T) {
 		"CA.RBAC.WorkloadsLeastPrivilege": func(t *testing.T, rs []mocks.Resource) []mocks.Resource {
 			return set("datalake-databricks-gold", "scope", idOf(t, rs, "resource-group"))(t, rs)
 		},
+		"CKV_AZURE_58":                        set("warehouse-workspace", "managedVirtualNetwork", nil),
+		"CKV_AZURE_157":                       set("warehouse-workspace", "managedVirtualNetworkSettings.preventDataExfiltration", false),
+		"CKV2_AZURE_19":                       addFirewallRule("203.0.113.1", "203.0.113.1"),
+		"CA.Synapse.NoAllowAllFirewall":       addFirewallRule("0.0.0.0", "255.255.255.255"),
+		"Azure.Synapse.AADOnly":               set("warehouse-workspace", "sqlAdministratorLogin", "sqladmin"),
+		"CKV_AZURE_104":                       set("orchestration-factory", "publicNetworkAccess", "Enabled"),
+		"CA.ADF.ManagedIdentityOnly":          set("orchestration-ls-databricks", "properties.accessToken", "dapi0123"),
+		"Azure.Databricks.SecureConnectivity": set("compute-workspace", "parameters.enableNoPublicIp.value", false),
+		"CA.Databricks.VNetInjection":         set("compute-workspace", "parameters.customVirtualNetworkId", nil),
+		"CKV_AZURE_158":                       set("compute-workspace", "publicNetworkAccess", "Enabled"),
+		"CA.Databricks.ClusterGuardrails":     set("compute-cluster", "autoterminationMinutes", 0),
+		"CA.Monitoring.Diagnostics":           drop("orchestration-factory-diagnostics"),
 	}
 	require.ElementsMatch(t, policy.IDs(), keys(cases), "every rule needs a violation case")
 

@@ -58,7 +58,7 @@ func init() {
 			})},
 		Rule{"CA.RBAC.WorkloadsLeastPrivilege", "platform", "Service principals and managed identities hold no role on the resource group or subscription",
 			assignmentsCheck(func(a inventory.Assignment) []string {
-				if a.Principal.Kind != "service-principal" && a.Principal.Kind != "managed-identity" {
+				if a.PrincipalType != "ServicePrincipal" {
 					return nil
 				}
 				if strings.HasPrefix(a.ScopeLabel, "ResourceGroup ") || strings.Count(a.Scope, "/") <= 2 || privileged[a.Role.ID] {
