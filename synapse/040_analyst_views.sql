@@ -77,6 +77,7 @@ WITH as_of AS (
 )
 
 SELECT
+    RANK() OVER (ORDER BY c.total_spend DESC) AS spend_rank,
     c.customer_id,
     c.city,
     c.signup_date,
@@ -86,7 +87,6 @@ SELECT
     c.avg_transaction_value,
     c.first_purchase_date,
     c.last_purchase_date,
-    RANK() OVER (ORDER BY c.total_spend DESC) AS spend_rank,
     DATEDIFF(DAY, c.last_purchase_date, a.as_of_date) AS days_since_last_purchase
 FROM gold.customer_segmentation AS c
 CROSS JOIN as_of AS a
@@ -108,18 +108,18 @@ WITH monthly AS (
 
 SELECT
     m.month_start,
+    YEAR(m.month_start) AS sales_year,
+    MONTH(m.month_start) AS sales_month,
     m.active_days,
     m.total_revenue,
     m.total_transactions,
     m.total_units,
-    -- the calendar month before, not the previous row: a month without sales has no row
-    p.total_revenue AS previous_month_revenue,
-    YEAR(m.month_start) AS sales_year,
-    MONTH(m.month_start) AS sales_month,
     CAST(
         ROUND(m.total_revenue / NULLIF(m.total_transactions, 0), 2) AS DECIMAL(18, 2)
     ) AS avg_transaction_value,
     CAST(ROUND(m.total_revenue / m.active_days, 2) AS DECIMAL(18, 2)) AS avg_daily_revenue,
+    -- the calendar month before, not the previous row: a month without sales has no row
+    p.total_revenue AS previous_month_revenue,
     CAST(
         ROUND(100.0 * (m.total_revenue - p.total_revenue) / NULLIF(p.total_revenue, 0), 2)
         AS DECIMAL(9, 2)
@@ -144,6 +144,7 @@ WITH store_totals AS (
 )
 
 SELECT
+    RANK() OVER (ORDER BY t.total_revenue DESC) AS revenue_rank,
     t.store_location,
     t.total_revenue,
     t.total_transactions,
@@ -151,7 +152,6 @@ SELECT
     t.active_days,
     t.first_sale_date,
     t.last_sale_date,
-    RANK() OVER (ORDER BY t.total_revenue DESC) AS revenue_rank,
     CAST(
         ROUND(t.total_revenue / NULLIF(t.total_transactions, 0), 2) AS DECIMAL(18, 2)
     ) AS avg_transaction_value,
@@ -229,17 +229,11 @@ SELECT
     a.as_of_date,
     s.revenue_last_30_days,
     s.transactions_last_30_days,
-    s.revenue_previous_30_days,
-    s.revenue_all_time,
-    s.transactions_all_time,
-    c.customers_all_time,
-    c.high_value_customers,
-    tc.product_category AS top_category_last_30_days,
-    ts.store_location AS top_store_all_time,
     CAST(
         ROUND(s.revenue_last_30_days / NULLIF(s.transactions_last_30_days, 0), 2)
         AS DECIMAL(18, 2)
     ) AS avg_transaction_value_last_30_days,
+    s.revenue_previous_30_days,
     CAST(
         ROUND(
             100.0
@@ -248,9 +242,15 @@ SELECT
             2
         ) AS DECIMAL(9, 2)
     ) AS revenue_growth_pct,
+    s.revenue_all_time,
+    s.transactions_all_time,
+    c.customers_all_time,
+    c.high_value_customers,
     CAST(
         ROUND(100.0 * c.high_value_spend / NULLIF(c.total_spend, 0), 2) AS DECIMAL(5, 2)
-    ) AS high_value_spend_share_pct
+    ) AS high_value_spend_share_pct,
+    tc.product_category AS top_category_last_30_days,
+    ts.store_location AS top_store_all_time
 FROM as_of AS a
 CROSS JOIN sales AS s
 CROSS JOIN customers AS c

@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, value in sorted(variables.items()):
         print(f"  $({name}) = {value}")
     for r in rendered:
-        print(f"  {r.script.name:<28} runs in {r.script.database}")
+        print(f"  {r.script.name:<34} runs in {r.script.database}")
     return 0
 
 
