@@ -11,9 +11,26 @@ from functools import cache
 from sqlfluff.core import FluffConfig, Linter
 from sqlfluff.core.parser import BaseSegment
 
+from .scripts import scripts
+
 
 class SqlParseError(ValueError):
     """sqlfluff found an unparsable section."""
+
+
+# Scripts that hold only statements the tsql dialect of the pinned sqlfluff (4.5.0) cannot parse,
+# with the exact statements each may hold. `make lint-sql` skips them (.sqlfluffignore); the parse
+# tests check their text against the documented syntax and fail once sqlfluff can parse them.
+SQLFLUFF_GAPS: dict[str, list[str]] = {
+    "051_analysts_credential_grant.sql": [
+        "GRANT REFERENCES ON DATABASE SCOPED CREDENTIAL::WorkspaceIdentity TO analysts;",
+    ],
+}
+
+
+def parseable_scripts() -> list[str]:
+    """Names of the scripts sqlfluff must parse: all but the gap files."""
+    return [s.name for s in scripts() if s.name not in SQLFLUFF_GAPS]
 
 
 @cache
@@ -51,6 +68,11 @@ def _unquote(literal: str) -> str:
 def statements(sql: str, script: str) -> list[Statement]:
     """Every statement of ``sql`` in order, nested ones (inside IF / BEGIN..END) included, plus
     the SQL text each ``EXEC (N'...')`` runs (its string literals joined, variables left out)."""
+    return list(_statements(sql, script))
+
+
+@cache
+def _statements(sql: str, script: str) -> tuple[Statement, ...]:
     tree = parse(sql, script)
     found = []
     for seg in tree.recursive_crawl("statement"):
@@ -67,7 +89,7 @@ def statements(sql: str, script: str) -> list[Statement]:
         if inner.type == "execute_script_statement":
             literals = [_unquote(q.raw) for q in inner.recursive_crawl("quoted_literal")]
             found.append(Statement(script, "dynamic_sql", squash("".join(literals)), guards, line))
-    return found
+    return tuple(found)
 
 
 def _if_condition(if_statement: BaseSegment) -> str:
@@ -173,7 +195,9 @@ def idempotency_problems(sql: str, script: str) -> list[str]:
             dropped[(match[1].upper(), match[2])] = index
         member = _ADD_MEMBER.match(st.text)
         if member and not _guarded(st, member[2].strip("[]"), _NOT_EXISTS):
-            problems.append(f"{script}:{st.line}: ADD MEMBER {member[2]} without a NOT EXISTS guard")
+            problems.append(
+                f"{script}:{st.line}: ADD MEMBER {member[2]} without a NOT EXISTS guard"
+            )
     for create in creates(stmts):
         where = f"{script}:{create.statement.line}: {create.kind} {create.name}"
         if create.kind == "view (create or alter)":

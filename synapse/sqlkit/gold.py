@@ -25,7 +25,6 @@ import argparse
 import re
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from analytics_pipeline.contract import GoldContract, GoldTable, load_contract
 
@@ -175,7 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     current = GOLD_SCRIPT.read_text(encoding="utf-8") if GOLD_SCRIPT.exists() else ""
     if args.check:
         if current != text:
-            print(f"{GOLD_SCRIPT.name} is out of date: run `make synapse-generate`", file=sys.stderr)
+            print(
+                f"{GOLD_SCRIPT.name} is out of date: run `make synapse-generate`", file=sys.stderr
+            )
             return 1
         return 0
     if current != text:

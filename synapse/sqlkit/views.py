@@ -47,7 +47,9 @@ def parse_views(text: str, where: str = "analyst views") -> list[AnalystView]:
     for batch in batches(text):
         statements = [s for s in sqlglot.parse(batch, read="tsql") if s is not None]
         if len(statements) != 1:
-            raise ValueError(f"{where}: each batch holds one view, found {len(statements)} statements")
+            raise ValueError(
+                f"{where}: each batch holds one view, found {len(statements)} statements"
+            )
         create = statements[0]
         if not isinstance(create, exp.Create) or create.kind != "VIEW":
             raise ValueError(f"{where}: not a CREATE VIEW: {batch.strip()[:60]!r}")

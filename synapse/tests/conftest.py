@@ -22,3 +22,18 @@ def sample_outputs() -> dict:
 def rendered(sample_outputs) -> dict[str, Rendered]:
     """Script name -> the script as it would run against the sample stack."""
     return {r.script.name: r for r in render(sample_outputs)}
+
+
+@pytest.fixture(scope="session")
+def partitioned_contract():
+    """The gold contract with daily_sales_summary partitioned by transaction_date."""
+    from dataclasses import replace
+
+    from analytics_pipeline.contract import load_contract
+
+    contract = load_contract()
+    tables = dict(contract.tables)
+    tables["daily_sales_summary"] = replace(
+        tables["daily_sales_summary"], partition_columns=("transaction_date",)
+    )
+    return replace(contract, tables=tables)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import os
 import shutil
 import subprocess
@@ -32,11 +33,15 @@ def test_scripts_run_in_this_order_and_database():
 
 def test_scripts_use_exactly_the_variables_the_renderer_fills(sample_outputs):
     used = {name for s in scripts() for name in s.variables()}
-    assert used == set(variables_from_outputs(sample_outputs)) == {
-        "DfsEndpoint",
-        "GoldContainer",
-        "AnalystsGroup",
-    }
+    assert (
+        used
+        == set(variables_from_outputs(sample_outputs))
+        == {
+            "DfsEndpoint",
+            "GoldContainer",
+            "AnalystsGroup",
+        }
+    )
     by_script = {s.name: s.variables() for s in scripts() if s.variables()}
     assert by_script == {
         "020_data_source.sql": {"DfsEndpoint", "GoldContainer"},
@@ -144,8 +149,6 @@ def test_make_synapse_sql_renders_offline_from_an_outputs_file(tmp_path):
 
 
 def _load(path: Path) -> dict:
-    import json
-
     return json.loads(path.read_text())
 
 
@@ -158,7 +161,9 @@ def test_make_synapse_sql_without_outputs_or_pulumi_fails_clearly(tmp_path):
         if found:
             (bin_dir / tool).symlink_to(found)
     assert shutil.which("pulumi", path=str(bin_dir)) is None
-    result = _make("synapse-sql", "STACK=prod", f"SYNAPSE_OUT={tmp_path / 'out'}", path=str(bin_dir))
+    result = _make(
+        "synapse-sql", "STACK=prod", f"SYNAPSE_OUT={tmp_path / 'out'}", path=str(bin_dir)
+    )
     assert result.returncode != 0
     assert "synapse-sql: no stack outputs for prod: pass OUTPUTS=path/to/outputs.json" in (
         result.stdout + result.stderr
@@ -176,9 +181,9 @@ def test_make_synapse_sql_reports_a_bad_outputs_file(tmp_path):
 def test_renderer_needs_only_the_standard_library(tmp_path):
     """The deploy job renders with the runner's python3, without the dev virtualenv: -S keeps
     site-packages (sqlfluff, pyspark, ...) off the path."""
+    command = [sys.executable, "-S", "-m", "sqlkit.render", "--stack", "dev"]
     result = subprocess.run(
-        [sys.executable, "-S", "-m", "sqlkit.render", "--stack", "dev"]
-        + ["--outputs", str(SAMPLE), "--out", str(tmp_path)],
+        [*command, "--outputs", str(SAMPLE), "--out", str(tmp_path)],
         cwd=SYNAPSE_DIR,
         capture_output=True,
         text=True,
