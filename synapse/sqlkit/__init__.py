@@ -6,4 +6,6 @@
 - :mod:`sqlkit.gold` generates ``030_gold_tables.sql`` from the gold contract the notebooks write
   (needs the notebooks' package, i.e. the dev virtualenv).
 - :mod:`sqlkit.views` extracts the analyst views and transpiles them to Spark SQL (sqlglot).
+- :mod:`sqlkit.analysis` reads the scripts' structure with sqlfluff; :mod:`sqlkit.spark_views`
+  runs the transpiled views on Spark. Both serve the checks in ``synapse/tests``.
 """

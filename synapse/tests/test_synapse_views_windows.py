@@ -9,8 +9,8 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from spark_views import install_views, register_gold, view_result, write_gold
 
+from sqlkit.spark_views import install_views, register_gold, view_result, write_gold
 from sqlkit.views import VIEWS_SCRIPT
 
 # as_of_date = 2026-11-15. Last 30 days: 10-17..11-15. Previous 30 days: 09-17..10-16.

@@ -1,5 +1,6 @@
-"""Run the analyst views (T-SQL, transpiled by sqlkit.views) on the local SparkSession over gold
-Delta tables registered under the names the Synapse objects have (``gold.<table>``)."""
+"""Run the analyst views (T-SQL, transpiled by sqlkit.views) on a local SparkSession over gold
+Delta tables registered under the names the Synapse objects have (``gold.<table>``). Used by the
+semantic tests in synapse/tests (needs pyspark and delta-spark, i.e. the dev virtualenv)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,189 @@
+"""Control and metrics records under ``silver/_pipeline/``: small JSON files, one per batch or run.
+
+* ``processed_files/batch-<id>.json``  the bronze files a batch committed: the file-level
+                                        watermark. A file is new when its (path, size, modification
+                                        time) is in no record, so a re-uploaded file with the same name
+                                        is processed again (its rows then win as "latest").
+* ``silver_changes/batch-<id>.json``   change log: the transaction dates and customer ids whose
+                                        silver rows changed in the batch. silver_to_gold recomputes
+                                        exactly those gold rows.
+* ``gold_watermark/batch-<id>.json``   written when silver_to_gold has applied every batch up to
+                                        ``<id>``; the highest one is the watermark.
+* ``run_metrics/<notebook>/<time>-<run>.json``  one per notebook run: the exit-status JSON plus
+                                        timings (SUCCEEDED, NO_NEW_DATA or FAILED).
+
+Each record is written once, atomically (temp file + rename through the Hadoop FileSystem), so a
+crashed run leaves either the whole record or nothing - and no Spark job is needed to read or write
+them. The pipeline assumes one run at a time per lake (the Data Factory pipeline runs with
+concurrency 1); batch ids are allocated as 1 + the highest id on record.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from datetime import datetime
+
+from pyspark.sql import SparkSession
+
+from . import lakefs
+from .lakefs import FileInfo
+from .paths import SilverPaths, join
+
+_BATCH_FILE = re.compile(r"^batch-(\d+)\.json$")
+
+
+def _batch_file(batch_id: int) -> str:
+    return f"batch-{batch_id:010d}.json"
+
+
+def _batches(spark: SparkSession, directory: str) -> list[tuple[int, str]]:
+    """(batch id, path) of the records in ``directory``, ascending."""
+    out = []
+    for f in lakefs.list_files(spark, directory, suffix=".json"):
+        match = _BATCH_FILE.match(f.name)
+        if match:
+            out.append((int(match[1]), f.path))
+    return sorted(out)
+
+
+def _write_json(spark: SparkSession, path: str, record: dict) -> None:
+    lakefs.write_text(spark, path, json.dumps(record, sort_keys=True, indent=1, default=str))
+
+
+def _read_json(spark: SparkSession, path: str) -> dict:
+    return json.loads(lakefs.read_text(spark, path))
+
+
+# -- processed files (file-level watermark) -----------------------------------------------------
+def processed_file_keys(spark: SparkSession, silver: SilverPaths, dataset: str) -> set[tuple]:
+    keys = set()
+    for _, path in _batches(spark, silver.processed_files):
+        for f in _read_json(spark, path)["files"]:
+            if f["dataset"] == dataset:
+                keys.add((lakefs.normalize_path(f["path"]), f["size"], f["modified_ms"]))
+    return keys
+
+
+def new_files(
+    spark: SparkSession, silver: SilverPaths, dataset: str, files: Iterable[FileInfo]
+) -> list[FileInfo]:
+    """``files`` minus those already committed in ``processed_files``."""
+    done = processed_file_keys(spark, silver, dataset)
+    return [f for f in files if (f.key, f.size, f.modified_ms) not in done]
+
+
+def record_processed_files(
+    spark: SparkSession,
+    silver: SilverPaths,
+    batch_id: int,
+    pipeline_run_id: str,
+    processed_at: datetime,
+    files: list[dict],
+) -> None:
+    """Commit point of a bronze_to_silver batch: after this its files are never read again."""
+    record = {
+        "batch_id": batch_id,
+        "pipeline_run_id": pipeline_run_id,
+        "processed_at": processed_at.isoformat(),
+        "files": files,
+    }
+    _write_json(spark, join(silver.processed_files, _batch_file(batch_id)), record)
+
+
+def processed_files(spark: SparkSession, silver: SilverPaths) -> list[dict]:
+    """Every committed file entry, with its batch id (for inspection and tests)."""
+    out = []
+    for batch_id, path in _batches(spark, silver.processed_files):
+        out.extend({**f, "batch_id": batch_id} for f in _read_json(spark, path)["files"])
+    return out
+
+
+# -- change log ---------------------------------------------------------------------------------
+def next_batch_id(spark: SparkSession, silver: SilverPaths) -> int:
+    """1 + the highest batch id in the change log or the processed files (0 for the first)."""
+    ids = [b for d in (silver.changes, silver.processed_files) for b, _ in _batches(spark, d)]
+    return max(ids, default=-1) + 1
+
+
+def record_changes(
+    spark: SparkSession,
+    silver: SilverPaths,
+    batch_id: int,
+    pipeline_run_id: str,
+    transaction_dates: Iterable[str],
+    customer_ids: Iterable[str],
+) -> None:
+    """Write the batch's change record (rewritten if a crashed attempt left one behind)."""
+    path = join(silver.changes, _batch_file(batch_id))
+    lakefs.delete(spark, path)
+    _write_json(
+        spark,
+        path,
+        {
+            "batch_id": batch_id,
+            "pipeline_run_id": pipeline_run_id,
+            "transaction_dates": sorted(set(transaction_dates)),
+            "customer_ids": sorted(set(customer_ids)),
+        },
+    )
+
+
+def pending_changes(spark: SparkSession, silver: SilverPaths) -> tuple[list[dict], int, int]:
+    """(change records after the gold watermark, watermark, highest batch id in the log)."""
+    watermark = gold_watermark(spark, silver)
+    batches = _batches(spark, silver.changes)
+    pending = [_read_json(spark, path) for batch_id, path in batches if batch_id > watermark]
+    highest = max((b for b, _ in batches), default=-1)
+    return pending, watermark, max(highest, watermark)
+
+
+def gold_watermark(spark: SparkSession, silver: SilverPaths) -> int:
+    return max((b for b, _ in _batches(spark, silver.gold_watermark)), default=-1)
+
+
+def advance_gold_watermark(
+    spark: SparkSession, silver: SilverPaths, batch_id: int, pipeline_run_id: str, now: datetime
+) -> None:
+    path = join(silver.gold_watermark, _batch_file(batch_id))
+    lakefs.delete(spark, path)
+    _write_json(
+        spark,
+        path,
+        {"batch_id": batch_id, "pipeline_run_id": pipeline_run_id, "updated_at": now.isoformat()},
+    )
+
+
+# -- run metrics ----------------------------------------------------------------------------------
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def record_run(
+    spark: SparkSession,
+    silver: SilverPaths,
+    status: dict,
+    *,
+    started_at: datetime,
+    finished_at: datetime,
+    batch_id: int | None,
+) -> str:
+    """Write the run's metrics record (the exit-status JSON plus timings); returns its path."""
+    record = {
+        **status,
+        "batch_id": batch_id,
+        "run_started_at": started_at.isoformat(),
+        "run_finished_at": finished_at.isoformat(),
+        "duration_seconds": round((finished_at - started_at).total_seconds(), 3),
+    }
+    name = f"{started_at:%Y%m%dT%H%M%S%fZ}-{_UNSAFE.sub('_', status['pipeline_run_id'])[:80]}.json"
+    path = join(silver.run_metrics, status["notebook"], name)
+    lakefs.delete(spark, path)
+    _write_json(spark, path, record)
+    return path
+
+
+def run_records(spark: SparkSession, silver: SilverPaths, notebook: str) -> list[dict]:
+    """All metrics records of ``notebook``, oldest first."""
+    directory = join(silver.run_metrics, notebook)
+    return [_read_json(spark, f.path) for f in lakefs.list_files(spark, directory, suffix=".json")]

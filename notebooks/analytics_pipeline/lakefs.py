@@ -1,0 +1,140 @@
+"""Listing and small reads on the lake through the Hadoop FileSystem of the Spark session.
+
+Works the same for ``abfss://`` on the cluster (authenticated by the cluster's Spark config) and for
+local paths in tests. Needs the py4j gateway (``spark._jvm``), which classic (single-user / no
+isolation) clusters provide.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import unquote
+
+from pyspark.sql import SparkSession
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    path: str  # fully qualified, as Spark reports it in _metadata.file_path (e.g. file:/..., abfss://...)
+    name: str
+    size: int
+    modified_ms: int  # modification time, epoch milliseconds (exact; used as part of the file key)
+
+    @property
+    def modified_at(self) -> datetime:
+        return datetime.fromtimestamp(self.modified_ms / 1000, UTC)
+
+    @property
+    def key(self) -> str:
+        return normalize_path(self.path)
+
+
+def normalize_path(path: str) -> str:
+    """Compare paths from listings and from ``_metadata.file_path`` (which may be URL-encoded)."""
+    return unquote(path)
+
+
+def _fs(spark: SparkSession, path: str):
+    jvm = spark.sparkContext._jvm
+    hpath = jvm.org.apache.hadoop.fs.Path(path)
+    return hpath.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()), hpath
+
+
+def exists(spark: SparkSession, path: str) -> bool:
+    fs, hpath = _fs(spark, path)
+    return bool(fs.exists(hpath))
+
+
+def delete(spark: SparkSession, path: str) -> None:
+    fs, hpath = _fs(spark, path)
+    if fs.exists(hpath):
+        fs.delete(hpath, True)
+
+
+def list_files(spark: SparkSession, directory: str, suffix: str = ".csv") -> list[FileInfo]:
+    """Files directly under ``directory`` ending in ``suffix`` (case-insensitive), sorted by path.
+
+    Hidden and marker files (``_SUCCESS``, ``.tmp``) are skipped.
+    """
+    fs, hpath = _fs(spark, directory)
+    if not fs.exists(hpath):
+        return []
+    out = []
+    for status in fs.listStatus(hpath):
+        if not status.isFile():
+            continue
+        name = status.getPath().getName()
+        if name.startswith(("_", ".")) or not name.lower().endswith(suffix):
+            continue
+        out.append(
+            FileInfo(
+                path=status.getPath().toString(),
+                name=name,
+                size=int(status.getLen()),
+                modified_ms=int(status.getModificationTime()),
+            )
+        )
+    return sorted(out, key=lambda f: f.path)
+
+
+def list_partitions(spark: SparkSession, directory: str, column: str) -> list[str]:
+    """Values of the Hive-style partition directories ``<column>=<value>`` under ``directory``."""
+    fs, hpath = _fs(spark, directory)
+    if not fs.exists(hpath):
+        return []
+    prefix = f"{column}="
+    values = []
+    for status in fs.listStatus(hpath):
+        name = status.getPath().getName()
+        if status.isDirectory() and name.startswith(prefix):
+            values.append(unquote(name[len(prefix) :]))
+    return sorted(values)
+
+
+def read_header(spark: SparkSession, path: str) -> list[str]:
+    """The CSV header of ``path``: first line, BOM stripped, names trimmed and lower-cased."""
+    fs, hpath = _fs(spark, path)
+    jvm = spark.sparkContext._jvm
+    stream = fs.open(hpath)
+    try:
+        reader = jvm.java.io.BufferedReader(jvm.java.io.InputStreamReader(stream, "UTF-8"))
+        line = reader.readLine() or ""
+    finally:
+        stream.close()
+    line = line.lstrip("\ufeff")
+    fields = next(csv.reader([line]), [])
+    return [f.strip().lower() for f in fields]
+
+
+def write_text(spark: SparkSession, path: str, text: str) -> None:
+    """Write a small UTF-8 file atomically: write ``<path>.tmp-*`` then rename it into place.
+
+    Fails if ``path`` exists (records are write-once). Rename is atomic on ADLS Gen2 (HNS) and on
+    local file systems, so readers never see a half-written record.
+    """
+    import uuid
+
+    fs, target = _fs(spark, path)
+    jvm = spark.sparkContext._jvm
+    tmp = jvm.org.apache.hadoop.fs.Path(f"{path}.tmp-{uuid.uuid4().hex}")
+    stream = fs.create(tmp, False)
+    try:
+        stream.write(bytearray(text.encode("utf-8")))
+    finally:
+        stream.close()
+    if not fs.rename(tmp, target):
+        fs.delete(tmp, False)
+        raise FileExistsError(f"could not publish {path} (exists already?)")
+
+
+def read_text(spark: SparkSession, path: str) -> str:
+    fs, hpath = _fs(spark, path)
+    jvm = spark.sparkContext._jvm
+    stream = fs.open(hpath)
+    try:
+        data = jvm.org.apache.commons.io.IOUtils.toByteArray(stream)
+    finally:
+        stream.close()
+    return bytes(data).decode("utf-8")
