@@ -122,7 +122,7 @@ SELECT
     p.total_revenue AS previous_month_revenue,
     CAST(
         ROUND(100.0 * (m.total_revenue - p.total_revenue) / NULLIF(p.total_revenue, 0), 2)
-        AS DECIMAL(9, 2)
+        AS DECIMAL(18, 2)
     ) AS revenue_growth_pct
 FROM monthly AS m
 LEFT JOIN monthly AS p ON DATEADD(MONTH, -1, m.month_start) = p.month_start;
@@ -240,7 +240,7 @@ SELECT
             * (s.revenue_last_30_days - s.revenue_previous_30_days)
             / NULLIF(s.revenue_previous_30_days, 0),
             2
-        ) AS DECIMAL(9, 2)
+        ) AS DECIMAL(18, 2)
     ) AS revenue_growth_pct,
     s.revenue_all_time,
     s.transactions_all_time,
