@@ -169,6 +169,9 @@ $(BIN)/sqlcmd: synapse/sqlcmd/go.mod synapse/sqlcmd/go.sum
 	cd synapse/sqlcmd && $(GO) build -trimpath -ldflags "-X main.version=$(SQLCMD_VERSION)" \
 	  -o $@ github.com/microsoft/go-sqlcmd/cmd/modern
 
+.PHONY: sqlcmd
+sqlcmd: $(BIN)/sqlcmd ## build ./bin/sqlcmd (go-sqlcmd, the version pinned in synapse/sqlcmd/go.mod)
+
 .PHONY: synapse-sql
 synapse-sql: $(if $(filter 1,$(APPLY)),$(BIN)/sqlcmd) ## render synapse/*.sql for STACK (OUTPUTS=file or pulumi stack output); APPLY=1 applies
 	@mkdir -p "$(SYNAPSE_OUT)"

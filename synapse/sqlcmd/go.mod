@@ -1,4 +1,4 @@
-// go-sqlcmd, pinned: `make bin/sqlcmd` builds it from this module (the module proxy serves the
+// go-sqlcmd, pinned: `make sqlcmd` builds it from this module (the module proxy serves the
 // exact version, but `go install ...@version` fails here because the proxy refuses the version
 // list it reads for deprecation notices). A separate module, so the Pulumi program's go.mod stays
 // free of go-sqlcmd's dependencies; `go test ./...` at the root does not descend into it.
