@@ -145,13 +145,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         outputs = load_outputs(args.outputs)
+        variables = variables_from_outputs(outputs)
         rendered = render(outputs)
         server = serverless_endpoint(outputs)
     except (OutputsError, ValueError) as exc:
         print(f"synapse-sql: {exc}", file=sys.stderr)
         return 1
     write(rendered, server, args.out)
-    variables = variables_from_outputs(outputs)
     print(f"synapse-sql: rendered {len(rendered)} scripts for stack {args.stack} into {args.out}")
     print(f"  server        {server}")
     for name, value in sorted(variables.items()):
