@@ -27,6 +27,7 @@ import argparse
 import contextlib
 import csv
 import io
+import itertools
 import json
 import os
 import random
@@ -145,6 +146,8 @@ class SampleData:
         # many buy a little (LOW) - what segmentation is meant to find.
         self.customer_ids = [f"C{n:06d}" for n in range(1, config.customers + 1)]
         self.customer_weights = [self.rng.paretovariate(1.6) for _ in self.customer_ids]
+        # Cumulative weights once: choices() with cum_weights is O(log n) per draw, not O(n).
+        self.customer_cum_weights = list(itertools.accumulate(self.customer_weights))
         self.home_store = {c: self.rng.choices(STORES, STORE_WEIGHTS)[0] for c in self.customer_ids}
         self.products = {
             cat: [f"P{idx:02d}{n:03d}" for n in range(1, 41)]
@@ -154,7 +157,7 @@ class SampleData:
     # -- transactions -------------------------------------------------------------------------
     def _transaction(self, day: date, seq: int) -> list[str]:
         rng = self.rng
-        customer = rng.choices(self.customer_ids, self.customer_weights)[0]
+        customer = rng.choices(self.customer_ids, cum_weights=self.customer_cum_weights)[0]
         # Customers mostly shop at their home store.
         store = (
             self.home_store[customer]
