@@ -146,3 +146,66 @@ bench-pipeline: $(VENV)/.installed ## full refresh + incremental day on BENCH_RO
 TEST_TARGETS += lint-python test-python
 LINT_TARGETS += lint-python
 FMT_TARGETS += fmt-python
+
+# ---------------------------------------------------------------------------------------------
+# Synapse serverless SQL (synapse/, see synapse/README.md): render the ordered scripts for a stack
+# from its outputs and, with APPLY=1, apply them with go-sqlcmd, signed in with Entra ID through
+# the Azure CLI session. Rendering needs only python3 (no venv, no cloud); applying also needs Go
+# (builds ./bin/sqlcmd), the Azure CLI logged in, and a way through the workspace firewall.
+#   make synapse-sql STACK=dev OUTPUTS=synapse/tests/sample-outputs.dev.json   render offline
+#   make synapse-sql STACK=dev APPLY=1        outputs from `pulumi stack output`, then apply
+# Checks in `make test`: lint-sql (sqlfluff) and the pytest suite in synapse/tests (parse,
+# contract, idempotency, analyst-view semantics on Spark).
+# ---------------------------------------------------------------------------------------------
+SQLCMD_VERSION := v1.10.0
+SYNAPSE_OUT = $(CURDIR)/build/synapse/$(STACK)
+OUTPUTS ?=
+APPLY ?=
+SYNAPSE_PY := PYTHONPATH=$(CURDIR)/notebooks:$(CURDIR)/synapse $(PY)
+
+# go-sqlcmd, version pinned in synapse/sqlcmd/go.mod (the proxy serves it; `go install @version`
+# does not work here, see that file).
+$(BIN)/sqlcmd: synapse/sqlcmd/go.mod synapse/sqlcmd/go.sum
+	cd synapse/sqlcmd && $(GO) build -trimpath -ldflags "-X main.version=$(SQLCMD_VERSION)" \
+	  -o $@ github.com/microsoft/go-sqlcmd/cmd/modern
+
+.PHONY: sqlcmd
+sqlcmd: $(BIN)/sqlcmd ## build ./bin/sqlcmd (go-sqlcmd, the version pinned in synapse/sqlcmd/go.mod)
+
+.PHONY: synapse-sql
+synapse-sql: $(if $(filter 1,$(APPLY)),$(BIN)/sqlcmd) ## render synapse/*.sql for STACK (OUTPUTS=file or pulumi stack output); APPLY=1 applies
+	@mkdir -p "$(SYNAPSE_OUT)"
+	@if [ -n "$(OUTPUTS)" ]; then \
+	  [ -f "$(OUTPUTS)" ] || { echo "synapse-sql: OUTPUTS=$(OUTPUTS): no such file"; exit 2; }; \
+	  cp "$(OUTPUTS)" "$(SYNAPSE_OUT)/outputs.json"; \
+	elif command -v pulumi >/dev/null 2>&1; then \
+	  echo "synapse-sql: reading outputs with pulumi stack output --stack $(STACK)"; \
+	  pulumi stack output --json --stack "$(STACK)" >"$(SYNAPSE_OUT)/outputs.json"; \
+	else \
+	  echo "synapse-sql: no stack outputs for $(STACK): pass OUTPUTS=path/to/outputs.json" \
+	    "(what 'pulumi stack output --json' prints) or install the Pulumi CLI"; \
+	  exit 2; \
+	fi
+	cd synapse && $(PYTHON) -m sqlkit.render --stack "$(STACK)" \
+	  --outputs "$(SYNAPSE_OUT)/outputs.json" --out "$(SYNAPSE_OUT)"
+ifeq ($(APPLY),1)
+	synapse/apply.sh "$(SYNAPSE_OUT)" "$(BIN)/sqlcmd"
+else
+	@echo "synapse-sql: rendered only; APPLY=1 applies them (Azure CLI session, Synapse SQL admin)"
+endif
+
+.PHONY: synapse-generate
+synapse-generate: $(VENV)/.installed ## regenerate synapse/030_gold_tables.sql from the gold contract
+	$(SYNAPSE_PY) -m sqlkit.gold
+
+.PHONY: lint-sql
+lint-sql: $(VENV)/.installed ## sqlfluff (tsql) lint of synapse/*.sql
+	cd synapse && $(VENV)/bin/sqlfluff lint .
+
+.PHONY: fmt-sql
+fmt-sql: $(VENV)/.installed
+	cd synapse && $(VENV)/bin/sqlfluff fix .
+
+TEST_TARGETS += lint-sql
+LINT_TARGETS += lint-sql
+FMT_TARGETS += fmt-sql
