@@ -201,7 +201,10 @@ const (
 		"      - name: pulumi up\n        uses: pulumi/actions@8e5e406f4007fca908480587cb9893c07090f58d # v7.0.0\n" +
 		"        with:\n          command: up\n          stack-name: prod\n"
 	prodRolesSQLSmoke = "        run: .github/scripts/synapse-roles.sh \"$RUNNER_TEMP/outputs.json\"\n\n" +
-		"      - name: Apply the Synapse serverless SQL\n        run: make synapse-sql STACK=\"$STACK\" APPLY=1\n\n" +
+		"      # Renders synapse/*.sql from the outputs above and applies them with go-sqlcmd as the\n" +
+		"      # deploy identity (Entra ID from the Azure CLI session); see synapse/README.md.\n" +
+		"      - name: Apply the Synapse serverless SQL\n        run: make synapse-sql STACK=\"$STACK\" APPLY=1\n" +
+		"        env:\n          OUTPUTS: ${{ runner.temp }}/outputs.json\n\n" +
 		"      - name: Smoke check\n"
 	devFirewallThenRoles = "      - name: Open the Synapse firewall for this runner\n" +
 		"        run: .github/scripts/synapse-firewall.sh open \"$RUNNER_TEMP/outputs.json\"\n\n" +
@@ -268,7 +271,7 @@ func TestContractProdRunsOnTheRunnerInsideTheNetwork(t *testing.T) {
 			{"prod opens the firewall", "deploy.yml", prodRolesSQLSmoke,
 				"        run: .github/scripts/synapse-roles.sh \"$RUNNER_TEMP/outputs.json\"\n\n" +
 					"      - name: Open the Synapse firewall\n        run: .github/scripts/synapse-firewall.sh open \"$RUNNER_TEMP/outputs.json\"\n\n" +
-					"      - name: Apply the Synapse serverless SQL\n        run: make synapse-sql STACK=\"$STACK\" APPLY=1\n\n      - name: Smoke check\n",
+					strings.TrimPrefix(prodRolesSQLSmoke, "        run: .github/scripts/synapse-roles.sh \"$RUNNER_TEMP/outputs.json\"\n\n"),
 				"no public endpoint"},
 			{"dev on a moving image", "deploy.yml", "    runs-on: ubuntu-24.04\n", "    runs-on: ubuntu-latest\n", "want ubuntu-24.04"},
 			{"dev firewall left open", "deploy.yml", "      - name: Close the Synapse firewall\n        if: always()\n",
