@@ -154,14 +154,10 @@ func NewCompute(ctx *pulumi.Context, name string, args *ComputeArgs, opts ...pul
 	if err != nil {
 		return nil, fmt.Errorf("compute %s: looking up the AzureDatabricks service principal: %w", name, err)
 	}
-	if _, err := AssignRole(ctx, child(name, "azure-databricks-vault-user"), f.SubscriptionID, RoleGrant{
-		Principal: ServicePrincipal("azure-databricks", pulumi.String(azureDatabricks.ObjectId)),
-		Role:      roles.KeyVaultSecretsUser, Scope: args.Identity.KeyVaultID, ScopeLabel: "key vault",
-	}, parent); err != nil {
-		return nil, err
-	}
-	if _, err := AssignRole(ctx, child(name, "engineers-workspace"), f.SubscriptionID, RoleGrant{
-		Principal: args.Identity.Engineers(), Role: roles.Contributor, Scope: c.WorkspaceID, ScopeLabel: "databricks workspace",
+	if err := AssignRoles(ctx, name, f.SubscriptionID, []NamedGrant{
+		{"azure-databricks-vault-user", RoleGrant{ServicePrincipal("azure-databricks", pulumi.String(azureDatabricks.ObjectId)),
+			roles.KeyVaultSecretsUser, args.Identity.KeyVaultID, "key vault"}},
+		{"engineers-workspace", RoleGrant{args.Identity.Engineers(), roles.Contributor, c.WorkspaceID, "databricks workspace"}},
 	}, parent); err != nil {
 		return nil, err
 	}

@@ -215,20 +215,14 @@ func NewDataLake(ctx *pulumi.Context, name string, args *DataLakeArgs, opts ...p
 
 	// Data-plane access follows the medallion: engineers work on the whole account, analysts read only
 	// gold, and the Databricks identity reads bronze and writes silver and gold.
-	grants := []struct {
-		key   string
-		grant RoleGrant
-	}{
+	if err := AssignRoles(ctx, name, f.SubscriptionID, []NamedGrant{
 		{"engineers-account", RoleGrant{args.Engineers, roles.StorageBlobDataContributor, lake.AccountID, "storage account"}},
 		{"analysts-gold", RoleGrant{args.Analysts, roles.StorageBlobDataReader, lake.Containers[ContainerGold], "gold container"}},
 		{"databricks-bronze", RoleGrant{args.Databricks, roles.StorageBlobDataReader, lake.Containers[ContainerBronze], "bronze container"}},
 		{"databricks-silver", RoleGrant{args.Databricks, roles.StorageBlobDataContributor, lake.Containers[ContainerSilver], "silver container"}},
 		{"databricks-gold", RoleGrant{args.Databricks, roles.StorageBlobDataContributor, lake.Containers[ContainerGold], "gold container"}},
-	}
-	for _, g := range grants {
-		if _, err := AssignRole(ctx, child(name, g.key), f.SubscriptionID, g.grant, parent); err != nil {
-			return nil, err
-		}
+	}, parent); err != nil {
+		return nil, err
 	}
 
 	if err := ctx.RegisterResourceOutputs(lake, pulumi.Map{

@@ -202,15 +202,12 @@ func NewIdentity(ctx *pulumi.Context, name string, args *IdentityArgs, opts ...p
 	id.KeyVaultName = vault.Name
 	id.KeyVaultURI = vault.Properties.VaultUri()
 
-	grants := map[string]RoleGrant{
-		"admins-rg-owner":      {id.Admins(), roles.Owner, f.ResourceGroupID, "resource group"},
-		"admins-vault-admin":   {id.Admins(), roles.KeyVaultAdministrator, id.KeyVaultID, "key vault"},
-		"engineers-vault-user": {id.Engineers(), roles.KeyVaultSecretsUser, id.KeyVaultID, "key vault"},
-	}
-	for _, key := range []string{"admins-rg-owner", "admins-vault-admin", "engineers-vault-user"} {
-		if _, err := AssignRole(ctx, child(name, key), f.SubscriptionID, grants[key], parent); err != nil {
-			return nil, err
-		}
+	if err := AssignRoles(ctx, name, f.SubscriptionID, []NamedGrant{
+		{"admins-rg-owner", RoleGrant{id.Admins(), roles.Owner, f.ResourceGroupID, "resource group"}},
+		{"admins-vault-admin", RoleGrant{id.Admins(), roles.KeyVaultAdministrator, id.KeyVaultID, "key vault"}},
+		{"engineers-vault-user", RoleGrant{id.Engineers(), roles.KeyVaultSecretsUser, id.KeyVaultID, "key vault"}},
+	}, parent); err != nil {
+		return nil, err
 	}
 
 	if err := ctx.RegisterResourceOutputs(id, pulumi.Map{

@@ -179,31 +179,29 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 
 	// Azure rejects concurrent writes to one VNet ("AnotherOperationInProgress"), so the subnets are
 	// created one after another.
-	host, err := network.NewSubnet(ctx, child(name, "databricks-host"), &network.SubnetArgs{
-		SubnetName:           pulumi.String(SubnetDatabricksHost),
-		ResourceGroupName:    f.ResourceGroupName,
-		VirtualNetworkName:   vnet.Name,
-		AddressPrefix:        pulumi.String(hostCIDR),
-		NetworkSecurityGroup: &network.NetworkSecurityGroupTypeArgs{Id: databricksNsg.ID()},
-		NatGateway:           &network.SubResourceArgs{Id: nat.ID()},
-		Delegations:          databricksDelegation,
-		ServiceEndpoints:     serviceEndpoints,
-	}, parent)
-	if err != nil {
-		return nil, fmt.Errorf("network %s: host subnet: %w", name, err)
+	databricksSubnet := func(key, subnetName, cidr string, opts ...pulumi.ResourceOption) (*network.Subnet, error) {
+		sn, err := network.NewSubnet(ctx, child(name, key), &network.SubnetArgs{
+			SubnetName:           pulumi.String(subnetName),
+			ResourceGroupName:    f.ResourceGroupName,
+			VirtualNetworkName:   vnet.Name,
+			AddressPrefix:        pulumi.String(cidr),
+			NetworkSecurityGroup: &network.NetworkSecurityGroupTypeArgs{Id: databricksNsg.ID()},
+			NatGateway:           &network.SubResourceArgs{Id: nat.ID()},
+			Delegations:          databricksDelegation,
+			ServiceEndpoints:     serviceEndpoints,
+		}, append([]pulumi.ResourceOption{parent}, opts...)...)
+		if err != nil {
+			return nil, fmt.Errorf("network %s: %s subnet: %w", name, key, err)
+		}
+		return sn, nil
 	}
-	container, err := network.NewSubnet(ctx, child(name, "databricks-container"), &network.SubnetArgs{
-		SubnetName:           pulumi.String(SubnetDatabricksContainer),
-		ResourceGroupName:    f.ResourceGroupName,
-		VirtualNetworkName:   vnet.Name,
-		AddressPrefix:        pulumi.String(containerCIDR),
-		NetworkSecurityGroup: &network.NetworkSecurityGroupTypeArgs{Id: databricksNsg.ID()},
-		NatGateway:           &network.SubResourceArgs{Id: nat.ID()},
-		Delegations:          databricksDelegation,
-		ServiceEndpoints:     serviceEndpoints,
-	}, parent, pulumi.DependsOn([]pulumi.Resource{host}))
+	host, err := databricksSubnet("databricks-host", SubnetDatabricksHost, hostCIDR)
 	if err != nil {
-		return nil, fmt.Errorf("network %s: container subnet: %w", name, err)
+		return nil, err
+	}
+	container, err := databricksSubnet("databricks-container", SubnetDatabricksContainer, containerCIDR, pulumi.DependsOn([]pulumi.Resource{host}))
+	if err != nil {
+		return nil, err
 	}
 	endpoints, err := network.NewSubnet(ctx, child(name, "private-endpoints"), &network.SubnetArgs{
 		SubnetName:           pulumi.String(SubnetPrivateEndpoints),

@@ -276,20 +276,14 @@ func NewOrchestration(ctx *pulumi.Context, name string, args *OrchestrationArgs,
 	// The factory's identity holds only what its own steps use: reading bronze (CheckNewFiles),
 	// running notebooks on the workspace (MSI login makes it a workspace admin) and reading secrets
 	// through the Key Vault linked service. The notebooks write with the Databricks identity.
-	grants := []struct {
-		key   string
-		grant RoleGrant
-	}{
+	if err := AssignRoles(ctx, name, f.SubscriptionID, []NamedGrant{
 		{"factory-bronze-reader", RoleGrant{o.Factory(), roles.StorageBlobDataReader, args.BronzeContainerID, "bronze container"}},
 		{"factory-databricks", RoleGrant{o.Factory(), roles.Contributor, args.DatabricksWorkspaceID, "databricks workspace"}},
 		{"factory-vault-user", RoleGrant{o.Factory(), roles.KeyVaultSecretsUser, args.Identity.KeyVaultID, "key vault"}},
 		{"engineers-factory", RoleGrant{args.Identity.Engineers(), roles.DataFactoryContributor, o.FactoryID, "data factory"}},
 		{"analysts-factory", RoleGrant{args.Identity.Analysts(), roles.Reader, o.FactoryID, "data factory"}},
-	}
-	for _, g := range grants {
-		if _, err := AssignRole(ctx, child(name, g.key), f.SubscriptionID, g.grant, parent); err != nil {
-			return nil, err
-		}
+	}, parent); err != nil {
+		return nil, err
 	}
 
 	if err := orchestrationMonitoring(ctx, name, args, o.FactoryID, parent); err != nil {

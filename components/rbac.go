@@ -61,3 +61,19 @@ func AssignRole(ctx *pulumi.Context, name, subscriptionID string, g RoleGrant, o
 	}
 	return ra, nil
 }
+
+// NamedGrant is a RoleGrant with the suffix of its resource name ("<component>-<Key>").
+type NamedGrant struct {
+	Key   string
+	Grant RoleGrant
+}
+
+// AssignRoles creates one role assignment per grant, each named "<component>-<key>".
+func AssignRoles(ctx *pulumi.Context, component, subscriptionID string, grants []NamedGrant, opts ...pulumi.ResourceOption) error {
+	for _, g := range grants {
+		if _, err := AssignRole(ctx, child(component, g.Key), subscriptionID, g.Grant, opts...); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -201,18 +201,12 @@ func NewWarehouse(ctx *pulumi.Context, name string, args *WarehouseArgs, opts ..
 	// Analysts need no Azure role here: they reach the serverless endpoint with Entra ID and get SELECT
 	// on the views through the SQL scripts (synapse/).
 	ident := ServicePrincipal("synapse", w.PrincipalID)
-	grants := []struct {
-		key   string
-		grant RoleGrant
-	}{
+	if err := AssignRoles(ctx, name, f.SubscriptionID, []NamedGrant{
 		{"synapse-gold-reader", RoleGrant{ident, roles.StorageBlobDataReader, args.GoldContainerID, "gold container"}},
 		{"synapse-filesystem", RoleGrant{ident, roles.StorageBlobDataContributor, filesystem.ID().ToStringOutput(), "synapse filesystem"}},
 		{"engineers-synapse", RoleGrant{args.Identity.Engineers(), roles.Contributor, w.WorkspaceID, "synapse workspace"}},
-	}
-	for _, g := range grants {
-		if _, err := AssignRole(ctx, child(name, g.key), f.SubscriptionID, g.grant, parent); err != nil {
-			return nil, err
-		}
+	}, parent); err != nil {
+		return nil, err
 	}
 
 	if _, err := args.Diagnostics.AddDiagnostics(ctx, child(name, "workspace-diagnostics"), w.WorkspaceID, DiagnosticSpec{
