@@ -82,3 +82,24 @@ func TestPipelineRejectsBrokenActivityGraphs(t *testing.T) {
 		require.ErrorContains(t, err, want)
 	}
 }
+
+func TestUnionResourcesRequireTheirInputs(t *testing.T) {
+	for want, register := range map[string]func(ctx *pulumi.Context) error{
+		"'Properties'": func(ctx *pulumi.Context) error {
+			_, err := NewLinkedService(ctx, "ls", &LinkedServiceArgs{FactoryName: pulumi.String("f"), ResourceGroupName: pulumi.String("rg")})
+			return err
+		},
+		"'FactoryName'": func(ctx *pulumi.Context) error {
+			_, err := NewTrigger(ctx, "tr", &TriggerArgs{ResourceGroupName: pulumi.String("rg"), Properties: ScheduleTriggerArgs{}})
+			return err
+		},
+		"'ResourceGroupName'": func(ctx *pulumi.Context) error {
+			_, err := NewDataset(ctx, "ds", &DatasetArgs{FactoryName: pulumi.String("f"), Properties: BinaryDatasetArgs{}})
+			return err
+		},
+	} {
+		rec := mocks.New("p", "s")
+		require.ErrorContains(t, pulumi.RunErr(register, rec.Option()), "invalid value for required argument "+want)
+		require.Empty(t, rec.Resources())
+	}
+}

@@ -39,17 +39,8 @@ func NewLinkedService(ctx *pulumi.Context, name string, args *LinkedServiceArgs,
 	if args == nil {
 		return nil, errors.New("missing one or more required arguments")
 	}
-	if args.FactoryName == nil {
-		return nil, errors.New("invalid value for required argument 'FactoryName'")
-	}
-	if args.Properties == nil {
-		return nil, errors.New("invalid value for required argument 'Properties'")
-	}
-	if args.ResourceGroupName == nil {
-		return nil, errors.New("invalid value for required argument 'ResourceGroupName'")
-	}
 	wire := *args
-	props, err := withType(args.Properties)
+	props, err := typedProperties(args.FactoryName, args.ResourceGroupName, args.Properties)
 	if err != nil {
 		return nil, err
 	}

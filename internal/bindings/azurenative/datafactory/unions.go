@@ -1,6 +1,7 @@
 package datafactory
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 
@@ -38,6 +39,24 @@ func withType[T Discriminated](member T) (T, error) {
 		field.Set(reflect.ValueOf(nested))
 	}
 	return v.Interface().(T), nil
+}
+
+// typedProperties checks the inputs every factory child with a union "properties" requires, as the
+// official constructors do, and returns the properties with their type filled in.
+func typedProperties[P Discriminated](factoryName, resourceGroupName pulumi.StringInput, props P) (P, error) {
+	switch {
+	case factoryName == nil:
+		return props, errors.New("invalid value for required argument 'FactoryName'")
+	case isNilInput(props):
+		return props, errors.New("invalid value for required argument 'Properties'")
+	case resourceGroupName == nil:
+		return props, errors.New("invalid value for required argument 'ResourceGroupName'")
+	}
+	return withType(props)
+}
+
+func isNilInput(v any) bool {
+	return v == nil || reflect.ValueOf(v).Kind() == reflect.Pointer && reflect.ValueOf(v).IsNil()
 }
 
 // ---- activities -------------------------------------------------------------------------------
