@@ -138,10 +138,9 @@ func (b binding) resourceByGoName(s *schema, goName string) (string, schemaResou
 // ---- static check of the Go sources -------------------------------------------------------------
 
 type parsedPackage struct {
-	structs    map[string]*ast.StructType
-	stringEnum map[string]bool
-	consts     map[string][]string // enum type -> declared values
-	methods    map[string][]string // type -> method names
+	structs map[string]*ast.StructType
+	consts  map[string][]string // enum type -> declared values
+	methods map[string][]string // type -> method names
 }
 
 func parseBinding(t *testing.T, dir string) parsedPackage {
@@ -159,7 +158,7 @@ func parseBinding(t *testing.T, dir string) parsedPackage {
 		files = append(files, file)
 	}
 	require.NotEmpty(t, files, dir)
-	p := parsedPackage{structs: map[string]*ast.StructType{}, stringEnum: map[string]bool{}, consts: map[string][]string{}, methods: map[string][]string{}}
+	p := parsedPackage{structs: map[string]*ast.StructType{}, consts: map[string][]string{}, methods: map[string][]string{}}
 	for _, file := range files {
 		for _, decl := range file.Decls {
 			switch d := decl.(type) {
@@ -169,8 +168,6 @@ func parseBinding(t *testing.T, dir string) parsedPackage {
 					case *ast.TypeSpec:
 						if st, ok := s.Type.(*ast.StructType); ok {
 							p.structs[s.Name.Name] = st
-						} else if id, ok := s.Type.(*ast.Ident); ok && id.Name == "string" {
-							p.stringEnum[s.Name.Name] = true
 						}
 					case *ast.ValueSpec:
 						if d.Tok != token.CONST || s.Type == nil {

@@ -6,7 +6,6 @@ package mocks
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 
@@ -246,14 +245,4 @@ func fillIdentity(rec *Resource, state resource.PropertyMap) {
 	identity["principalId"] = resource.NewProperty(StableUUID("principal", rec.URN))
 	identity["tenantId"] = resource.NewProperty(TenantID)
 	state["identity"] = resource.NewProperty(identity)
-}
-
-// SortedKeys returns the keys of a property map in order (for stable printing).
-func SortedKeys(m resource.PropertyMap) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, string(k))
-	}
-	sort.Strings(keys)
-	return keys
 }
