@@ -7,6 +7,8 @@
 # followed by the teardown. The internal/workflows tests run this same driver.
 #
 # usage: e2e-dry-run.sh [STACK]        (default e2e-0-1)
+# env:   E2E_COMMAND (default all: another e2e.sh command), E2E_SCRIPTS_DIR (default .github/scripts:
+#        the tests run sabotaged copies to show their checks catch them), FAKE_* (see fakebin/)
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -16,7 +18,7 @@ sandbox="$(mktemp -d)"
 trap 'rm -rf "$sandbox"' EXIT
 
 mkdir -p "$sandbox/repo/.github" "$sandbox/repo/notebooks" "$sandbox/repo/synapse/tests" "$sandbox/state"
-cp -R "$root/.github/scripts" "$sandbox/repo/.github/"
+cp -R "${E2E_SCRIPTS_DIR:-$root/.github/scripts}" "$sandbox/repo/.github/scripts"
 cp -R "$root/notebooks/testdata" "$sandbox/repo/notebooks/"
 cp -R "$root/synapse/sqlkit" "$root/synapse/apply.sh" "$root"/synapse/*.sql "$sandbox/repo/synapse/"
 cp "$root/synapse/tests/expected-view-rows.json" "$sandbox/repo/synapse/tests/"
@@ -32,7 +34,7 @@ export E2E_RETRY_SECONDS=0 E2E_LANDING_SECONDS=0 ADF_POLL_SECONDS=0 PYTHONDONTWR
 : >>"$FAKE_LOG"
 
 set +e
-"$sandbox/repo/.github/scripts/e2e.sh" all "$stack"
+"$sandbox/repo/.github/scripts/e2e.sh" "${E2E_COMMAND:-all}" "$stack"
 status=$?
 set -e
 echo
@@ -40,5 +42,5 @@ echo "== calls the fakes received"
 cat "$FAKE_LOG"
 echo
 echo "== stack files left in the scratch repository:" "$sandbox"/repo/Pulumi.*.yaml
-echo "== e2e.sh all $stack exited $status"
+echo "== e2e.sh ${E2E_COMMAND:-all} $stack exited $status"
 exit "$status"
