@@ -210,17 +210,13 @@ phase_teardown() {
 # record PHASE VERDICT SECONDS
 record() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$dir/phases.tsv"; }
 
-# run_phase PHASE: run it with errexit in a subshell, record the verdict and duration, return its status.
+# run_phase PHASE: run it in its own bash process, record the verdict and duration, return its
+# status. A separate process, not a subshell: bash ignores errexit inside anything called from an
+# `if`, `&&` or `||` (even after `set -e`), so a failing command would not stop the phase.
 run_phase() {
-  local phase="$1" start=$SECONDS rc
+  local phase="$1" start=$SECONDS rc=0
   echo "== e2e $stack: $phase"
-  set +e
-  (
-    set -e
-    "phase_${phase//-/_}"
-  )
-  rc=$?
-  set -e
+  bash "$scripts/e2e.sh" __run "$stack" "$phase" || rc=$?
   record "$phase" "$([[ $rc -eq 0 ]] && echo passed || echo failed)" $((SECONDS - start))
   echo "== e2e $stack: $phase $([[ $rc -eq 0 ]] && echo passed || echo "FAILED ($rc)") in $((SECONDS - start))s"
   return "$rc"
@@ -244,6 +240,7 @@ summary() {
 }
 
 case "$command" in
+__run) "phase_${3//-/_}" ;;
 check) echo "e2e: stack $stack accepted" ;;
 summary) summary ;;
 all)

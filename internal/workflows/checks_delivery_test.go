@@ -125,12 +125,14 @@ func checkE2ESteps(where string, job *Job, phases []string) []string {
 	var order []string
 	at := map[string]int{}
 	for i, s := range job.Steps {
-		if strings.Contains(s.Run, e2eScript) {
-			m := e2eCall.FindStringSubmatch(s.Run)
-			if m == nil {
-				problems = append(problems, fmt.Sprintf("%s %s: calls %s without \"$STACK\"", where, s, e2eScript))
-				continue
-			}
+		if !strings.Contains(s.Run, e2eScript) {
+			continue
+		}
+		calls := e2eCall.FindAllStringSubmatch(s.Run, -1)
+		if len(calls) != strings.Count(s.Run, e2eScript) {
+			problems = append(problems, fmt.Sprintf("%s %s: calls %s without \"$STACK\"", where, s, e2eScript))
+		}
+		for _, m := range calls {
 			order = append(order, m[1])
 			at[m[1]] = i
 		}

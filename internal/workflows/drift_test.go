@@ -28,6 +28,9 @@ const devTitle = "Drift: stack dev differs from its Pulumi program"
 // and the issues afterwards.
 func runDrift(t *testing.T, script, stack string, issues []issue, env ...string) (scriptRun, []issue) {
 	t.Helper()
+	if issues == nil {
+		issues = []issue{}
+	}
 	raw, err := json.Marshal(issues)
 	require.NoError(t, err)
 	state := t.TempDir()

@@ -29,7 +29,8 @@ func TestContractPromotionDevThenStagingThenProd(t *testing.T) {
 		})
 	assertContract(t, func(w map[string]*Workflow) []string { return checkApprovalsAfterUp(w["deploy.yml"]) },
 		[]breakage{
-			{"prod never approves", "deploy.yml", prodApprovals, "        run: echo\n", "prod does not approve"},
+			{"prod never approves", "deploy.yml", prodApprovals, strings.Replace(prodApprovals,
+				`run: .github/scripts/approve-managed-endpoints.sh "$RUNNER_TEMP/outputs.json"`, "run: echo", 1), "prod does not approve"},
 		})
 	assertContract(t, func(w map[string]*Workflow) []string { return checkProdOnlyThroughProduction(allWorkflows(w)) },
 		[]breakage{
