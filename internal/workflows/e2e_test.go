@@ -38,18 +38,23 @@ func runWithFakes(t *testing.T, env []string, command string, args ...string) sc
 	cmd.Env = append(os.Environ(), "PATH="+fakes+string(os.PathListSeparator)+os.Getenv("PATH"),
 		"FAKE_LOG="+log, "FAKE_STATE="+t.TempDir(), "GITHUB_RUN_ID=42", "GITHUB_REPOSITORY=example/repo")
 	cmd.Env = append(cmd.Env, env...)
+	out, code := runCommand(t, cmd)
+	calls, err := os.ReadFile(log)
+	require.NoError(t, err)
+	return scriptRun{out: out, code: code, log: string(calls)}
+}
+
+// runCommand runs cmd with stdout and stderr into one buffer and returns it with the exit status.
+func runCommand(t *testing.T, cmd *exec.Cmd) (string, int) {
+	t.Helper()
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
-	code := 0
 	if exitErr, ok := err.(*exec.ExitError); ok {
-		code = exitErr.ExitCode()
-	} else {
-		require.NoError(t, err)
+		return out.String(), exitErr.ExitCode()
 	}
-	calls, err := os.ReadFile(log)
 	require.NoError(t, err)
-	return scriptRun{out: out.String(), code: code, log: string(calls)}
+	return out.String(), 0
 }
 
 // dryRun runs `make e2e-dry-run`'s driver (e2e.sh in a scratch repository, against the fakes).
