@@ -96,7 +96,8 @@ $(BIN)/actionlint:
 lint-workflows: $(BIN)/actionlint ## actionlint + shellcheck on .github/ (shellcheck required when CI is set)
 	@if command -v shellcheck >/dev/null 2>&1; then \
 	  shellcheck --version | sed -n 2p; \
-	  shellcheck .github/scripts/*.sh; \
+	  shellcheck .github/scripts/*.sh internal/workflows/testdata/*.sh; \
+	  shellcheck --shell=bash internal/workflows/testdata/fakebin/*; \
 	elif [ -n "$${CI:-}" ]; then \
 	  echo "lint-workflows: shellcheck is required in CI (Debian package: shellcheck)"; exit 1; \
 	else \
@@ -106,7 +107,14 @@ lint-workflows: $(BIN)/actionlint ## actionlint + shellcheck on .github/ (shellc
 
 setup: $(BIN)/actionlint
 
-TEST_TARGETS += lint-workflows
+# The e2e workflow's script end to end against fake az, pulumi, sqlcmd and curl (no cloud, nothing
+# in the worktree changes): prints each phase in order, the summary table and every fake call.
+# FAKE_RUN_RESULT=Failed make e2e-dry-run shows a failed phase followed by the teardown.
+.PHONY: e2e-dry-run
+e2e-dry-run: ## run .github/scripts/e2e.sh end to end against fakes (make test runs it)
+	internal/workflows/testdata/e2e-dry-run.sh
+
+TEST_TARGETS += lint-workflows e2e-dry-run
 LINT_TARGETS += lint-workflows
 
 # ---------------------------------------------------------------------------------------------

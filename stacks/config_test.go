@@ -1,6 +1,9 @@
 package stacks_test
 
 import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -92,4 +95,48 @@ func TestCommittedStacksLoad(t *testing.T) {
 	for _, key := range devKeys {
 		require.Equal(t, jsonShape(t, dev.Values[key]), jsonShape(t, prod.Values[key]), "%s has the same fields in both stacks", key)
 	}
+}
+
+// TestEveryStackFileMatchesItsModel: the four stack files are the ones every check globs
+// (Pulumi.*.yaml); staging has prod's keys and fields (no policy exceptions), e2e has dev's
+// (including the same waivers), so a key added to one stack cannot be forgotten in another.
+func TestEveryStackFileMatchesItsModel(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(projectRoot(t), "Pulumi.*.yaml"))
+	require.NoError(t, err)
+	var found []string
+	for _, f := range files {
+		found = append(found, strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "Pulumi."), ".yaml"))
+	}
+	require.Equal(t, []string{"dev", "e2e", "prod", "staging"}, found)
+	for stack, model := range map[string]string{"staging": "prod", "e2e": "dev"} {
+		cfg, want := stackConfig(t, stack), stackConfig(t, model)
+		require.Equal(t, want.Keys(), cfg.Keys(), "%s has the keys of %s", stack, model)
+		for _, key := range want.Keys() {
+			require.Equal(t, jsonShape(t, want.Values[key]), jsonShape(t, cfg.Values[key]), "%s has the fields of %s in %s", key, model, stack)
+		}
+	}
+	exceptions := stacks.Key("policyExceptions")
+	require.JSONEq(t, stackConfig(t, "dev").Values[exceptions], stackConfig(t, "e2e").Values[exceptions], "e2e waives what dev waives, no more")
+}
+
+// TestStackNamesNeverCollide: no two stacks share a name prefix and environment (the inputs of every
+// resource name) or a group display name, so the e2e stack can create nothing that dev, staging or
+// prod owns, and staging nothing of prod's.
+func TestStackNamesNeverCollide(t *testing.T) {
+	seenNames, seenGroups := map[string]string{}, map[string]string{}
+	for _, stack := range []string{"dev", "e2e", "prod", "staging"} {
+		v := stackConfig(t, stack).Values
+		key := v[stacks.Key("namePrefix")] + "/" + v[stacks.Key("environment")]
+		require.NotContains(t, seenNames, key, "%s derives the names of %s", stack, seenNames[key])
+		seenNames[key] = stack
+		var groups map[string]struct {
+			DisplayName string `json:"displayName"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(v[stacks.Key("groups")]), &groups))
+		for _, g := range groups {
+			require.NotContains(t, seenGroups, g.DisplayName, "%s reuses a group of %s", stack, seenGroups[g.DisplayName])
+			seenGroups[g.DisplayName] = stack
+		}
+	}
+	require.Equal(t, "e2e", stackConfig(t, "e2e").Values[stacks.Key("namePrefix")])
 }

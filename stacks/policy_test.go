@@ -8,15 +8,18 @@ import (
 	"github.com/customer-analytics/platform/internal/policy"
 )
 
-// TestPolicyReport: prod satisfies every rule (CKV_*, PSRule Azure.*, platform CA.*); dev fails only the
-// rules its config waives, each with a reason, and no waiver is stale.
+// TestPolicyReport: prod and staging satisfy every rule (CKV_*, PSRule Azure.*, platform CA.*); dev
+// and e2e fail only the rules their configs waive, each with a reason, and no waiver is stale.
 func TestPolicyReport(t *testing.T) {
 	devWaived := []string{"CKV_AZURE_59", "CKV2_AZURE_33", "CKV_AZURE_189", "CKV2_AZURE_32", "CKV_AZURE_110", "CKV_AZURE_42",
 		"CKV_AZURE_206", "CKV_AZURE_58", "CKV_AZURE_157", "CKV2_AZURE_19", "CKV_AZURE_104", "CKV_AZURE_158"}
-	cases := map[string][]string{"dev": devWaived, "prod": nil}
-	// Prod has no Synapse firewall rules at all, so the rule about their content has nothing to check.
-	notApplicable := map[string][]string{"dev": nil, "prod": {"CA.Synapse.NoAllowAllFirewall"}}
-	for _, stack := range stacksUnderTest {
+	// Staging is held to prod's bar, the e2e stack to dev's (the same waivers, no more).
+	cases := map[string][]string{"dev": devWaived, "prod": nil, "staging": nil, "e2e": devWaived}
+	// Prod and staging have no Synapse firewall rules at all, so the rule about their content has
+	// nothing to check.
+	notApplicable := map[string][]string{"dev": nil, "prod": {"CA.Synapse.NoAllowAllFirewall"},
+		"staging": {"CA.Synapse.NoAllowAllFirewall"}, "e2e": nil}
+	for _, stack := range []string{"dev", "prod", "staging", "e2e"} {
 		t.Run(stack, func(t *testing.T) {
 			t.Parallel()
 			res := runStack(t, stack)

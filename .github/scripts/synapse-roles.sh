@@ -26,20 +26,6 @@ ws="$(jq -er .synapseWorkspaceName "$outputs")"
 engineers="$(jq -er .groupObjectIds.engineers "$outputs")"
 propagation="${SYNAPSE_ROLE_PROPAGATION_SECONDS:-180}"
 
-# deployer_object_id: the object id of the signed-in principal. Reading it from Microsoft Graph would
-# need a directory-read permission the deploy app does not have; the oid claim of the ARM token
-# the CLI session already holds names the same principal. The token is never printed.
-deployer_object_id() {
-  local token payload
-  token="$(az account get-access-token --resource https://management.azure.com/ --query accessToken --output tsv)"
-  payload="$(cut -d. -f2 <<<"$token" | tr '_-' '/+')"
-  case $((${#payload} % 4)) in
-  2) payload+="==" ;;
-  3) payload+="=" ;;
-  esac
-  base64 --decode <<<"$payload" | jq -r '.oid // empty'
-}
-
 # has ROLE OBJECT_ID: the principal holds ROLE at workspace scope.
 has() {
   local count
@@ -63,11 +49,8 @@ grant() {
   echo "granted '$1' on $ws to $3 $2"
 }
 
-deployer="${DEPLOY_PRINCIPAL_OBJECT_ID:-$(deployer_object_id)}"
-if [[ ! "$deployer" =~ ^[0-9a-fA-F-]{36}$ ]]; then
-  echo "::error::could not determine the deploy identity's object id (got '$deployer')"
-  exit 1
-fi
+# The object id of the signed-in principal (the oid claim of the CLI session's ARM token).
+deployer="$("$(dirname "$0")/deployer-object-id.sh")"
 
 if has "Synapse Administrator" "$deployer"; then
   echo "ok: the deploy identity $deployer is a Synapse Administrator of $ws"

@@ -144,17 +144,19 @@ func checkMinimalPermissions(wfs []*Workflow) []string {
 				problems = append(problems, fmt.Sprintf("%s job %s: no permissions block", wf.File, job.ID))
 				continue
 			}
-			comments := false
+			comments, issues := false, false
 			for _, step := range job.Steps {
 				if (step.Action() == pulumiAction && step.With["comment-on-pr"] == "true") || strings.Contains(step.Run, "./cmd/prcomment") {
 					comments = true
 				}
+				issues = issues || strings.Contains(step.Run, ".github/scripts/drift.sh")
 			}
 			azure := len(job.stepsUsing(azureLogin)) > 0 || len(job.stepsUsing(pulumiAction)) > 0
 			for _, scope := range job.Permissions.Writes() {
 				switch {
 				case scope == "id-token" && azure:
 				case scope == "pull-requests" && comments:
+				case scope == "issues" && issues:
 				default:
 					problems = append(problems, fmt.Sprintf("%s job %s: write permission on %q is not needed", wf.File, job.ID, scope))
 				}
@@ -219,13 +221,16 @@ func checkProdOnlyThroughProduction(wfs []*Workflow) []string {
 		}
 		where := fmt.Sprintf("%s job %s %s", p.wf.File, p.job.ID, p.step)
 		for _, stack := range p.stacks {
-			want := map[string]string{"prod": "production", "dev": "dev"}[stack]
+			want := stackEnvironments[stack]
 			if want == "" {
 				problems = append(problems, fmt.Sprintf("%s: changes unknown stack %q", where, stack))
 				continue
 			}
 			if p.job.Environment.Name != want {
 				problems = append(problems, fmt.Sprintf("%s: changes %s outside the %q environment (environment %q)", where, stack, want, p.job.Environment.Name))
+			}
+			if stack != "dev" && !strings.Contains(p.job.If, "refs/heads/main") {
+				problems = append(problems, fmt.Sprintf("%s: the %s job is not limited to refs/heads/main", where, stack))
 			}
 		}
 		if slices.Contains(p.stacks, "prod") {
@@ -237,9 +242,6 @@ func checkProdOnlyThroughProduction(wfs []*Workflow) []string {
 			}
 			if !slices.ContainsFunc(sortedKeys(needsClosure(p.wf, p.job)), func(id string) bool { return deploysDev(p.wf, id) }) {
 				problems = append(problems, fmt.Sprintf("%s: prod is not deployed after dev (the job needs no job that runs `up` on dev)", where))
-			}
-			if !strings.Contains(p.job.If, "refs/heads/main") {
-				problems = append(problems, fmt.Sprintf("%s: the prod job is not limited to refs/heads/main", where))
 			}
 		}
 	}
@@ -277,8 +279,8 @@ func checkPreviewCommentsBothStacks(wf *Workflow) []string {
 	}
 	p := previews[0]
 	where := fmt.Sprintf("%s job %s", wf.File, p.job.ID)
-	if !slices.Equal(p.stacks, []string{"dev", "prod"}) {
-		problems = append(problems, fmt.Sprintf("%s: previews stacks %v, want [dev prod]", where, p.stacks))
+	if !slices.Equal(p.stacks, []string{"dev", "prod", "staging"}) {
+		problems = append(problems, fmt.Sprintf("%s: previews stacks %v, want [dev prod staging]", where, p.stacks))
 	}
 	for input, want := range map[string]string{"comment-on-pr": "true", "edit-pr-comment": "true"} {
 		if got := p.step.With[input]; got != want {
@@ -344,7 +346,7 @@ func checkDeployDevThenProd(wf *Workflow) []string {
 		}
 	}
 	groups := map[string]string{}
-	for _, env := range []struct{ stack, environment string }{{"dev", "dev"}, {"prod", "production"}} {
+	for _, env := range []struct{ stack, environment string }{{"dev", "dev"}, {"staging", "staging"}, {"prod", "production"}} {
 		var job *Job
 		var up *Step
 		for _, p := range pulumiSteps([]*Workflow{wf}) {
@@ -627,11 +629,11 @@ func checkApprovalsAfterUp(wf *Workflow) []string {
 				problems = append(problems, fmt.Sprintf("%s %s: the approvals must not be skipped or allowed to fail", d.where, j.Steps[at]))
 			}
 		}
-		if d.stack != "prod" {
+		if !slices.Contains(privateStacks, d.stack) {
 			continue
 		}
 		if len(approvals) != 1 {
-			problems = append(problems, fmt.Sprintf("%s: prod does not approve its managed private endpoint connections (want one approve-managed-endpoints.sh step, found %d)", d.where, len(approvals)))
+			problems = append(problems, fmt.Sprintf("%s: %s does not approve its managed private endpoint connections (want one approve-managed-endpoints.sh step, found %d)", d.where, d.stack, len(approvals)))
 			continue
 		}
 		at, sqlAt := approvals[0], j.sqlApplyAt()
@@ -669,9 +671,9 @@ func checkSynapseRoles(wf *Workflow) []string {
 }
 
 var (
-	githubHosted     = regexp.MustCompile(`(?i)\b(ubuntu|windows|macos)-(latest|\d[\w.-]*)`)
-	prodRunnerVar    = "vars.PROD_RUNNER_LABEL"
-	fromJSONVariable = regexp.MustCompile(`^\$\{\{\s*fromJSON\(\s*vars\.PROD_RUNNER_LABEL\s*\)\s*\}\}$`)
+	githubHosted = regexp.MustCompile(`(?i)\b(ubuntu|windows|macos)-(latest|\d[\w.-]*)`)
+	// runnerVariables name the repository variable holding each private stack's runner labels.
+	runnerVariables = map[string]string{"staging": "STAGING_RUNNER_LABEL", "prod": "PROD_RUNNER_LABEL"}
 )
 
 // checkProdRunsInTheNetwork: prod's data planes are private, so the prod job runs on the
@@ -687,18 +689,20 @@ func checkProdRunsInTheNetwork(wf *Workflow) []string {
 		text := strings.Join(labels, " ")
 		opens, closes := j.runs("synapse-firewall.sh open"), j.runs("synapse-firewall.sh close")
 		switch d.stack {
-		case "prod":
+		case "prod", "staging":
+			variable := runnerVariables[d.stack]
 			if m := githubHosted.FindString(text); m != "" {
-				problems = append(problems, fmt.Sprintf("%s: runs-on names the GitHub-hosted runner %q; prod needs the runner inside the network", d.where, m))
+				problems = append(problems, fmt.Sprintf("%s: runs-on names the GitHub-hosted runner %q; %s needs the runner inside the network", d.where, m, d.stack))
 			}
 			if strings.Contains(text, "||") {
-				problems = append(problems, fmt.Sprintf("%s: runs-on %q has a fallback; an unset PROD_RUNNER_LABEL must fail the job", d.where, text))
+				problems = append(problems, fmt.Sprintf("%s: runs-on %q has a fallback; an unset %s must fail the job", d.where, text, variable))
 			}
-			if len(labels) != 1 || !fromJSONVariable.MatchString(labels[0]) {
-				problems = append(problems, fmt.Sprintf("%s: runs-on is %q, want ${{ fromJSON(%s) }}", d.where, text, prodRunnerVar))
+			want := regexp.MustCompile(`^\$\{\{\s*fromJSON\(\s*vars\.` + variable + `\s*\)\s*\}\}$`)
+			if len(labels) != 1 || !want.MatchString(labels[0]) {
+				problems = append(problems, fmt.Sprintf("%s: runs-on is %q, want ${{ fromJSON(vars.%s) }}", d.where, text, variable))
 			}
 			if len(opens)+len(closes) > 0 {
-				problems = append(problems, d.where+": the prod job calls synapse-firewall.sh, but the prod workspace has no public endpoint")
+				problems = append(problems, fmt.Sprintf("%s: the %s job calls synapse-firewall.sh, but the %s workspace has no public endpoint", d.where, d.stack, d.stack))
 			}
 		case "dev":
 			if !slices.Equal(labels, []string{"ubuntu-24.04"}) {

@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -142,20 +141,12 @@ func runScript(t *testing.T, dir, script string, env []string, args ...string) s
 	cmd.Env = append([]string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"),
 		"HOME=" + t.TempDir(), "FAKE_LOG=" + log, "FAKE_STATE=" + t.TempDir(), "GITHUB_OUTPUT=" + ghOutput,
 		"GITHUB_RUN_ID=42", "GITHUB_RUN_ATTEMPT=1"}, env...)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	code := 0
-	if exitErr, ok := err.(*exec.ExitError); ok {
-		code = exitErr.ExitCode()
-	} else {
-		require.NoError(t, err)
-	}
+	out, code := runCommand(t, cmd)
 	calls, readErr := os.ReadFile(log)
 	require.NoError(t, readErr)
 	written, readErr := os.ReadFile(ghOutput)
 	require.NoError(t, readErr)
-	return scriptRun{out: out.String(), code: code, log: string(calls), ghOutput: string(written)}
+	return scriptRun{out: out, code: code, log: string(calls), ghOutput: string(written)}
 }
 
 func writeOutputs(t *testing.T, change func(map[string]any)) string {

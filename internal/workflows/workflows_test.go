@@ -94,7 +94,7 @@ func TestContractPreviewCommentsOnThePRForBothStacks(t *testing.T) {
 		[]breakage{
 			{"no PR comment", "preview.yml", "comment-on-pr: true", "comment-on-pr: false", "comment-on-pr"},
 			{"new comment per push", "preview.yml", "edit-pr-comment: true", "edit-pr-comment: false", "edit-pr-comment"},
-			{"prod not previewed", "preview.yml", "          - stack: prod\n", "          - stack: staging\n", "want [dev prod]"},
+			{"prod not previewed", "preview.yml", "          - stack: prod\n", "          - stack: staging\n", "want [dev prod staging]"},
 			{"cannot write the comment", "preview.yml", "      pull-requests: write # create / edit the preview comment\n", "", "pull-requests: write"},
 			{"deploy environment in a PR", "preview.yml", "    runs-on: ubuntu-24.04\n", "    runs-on: ubuntu-24.04\n    environment: production\n", "must not get a deploy identity"},
 			{"deploy identity in a PR", "preview.yml", "ARM_CLIENT_ID: ${{ vars.AZURE_PREVIEW_CLIENT_ID }}", "ARM_CLIENT_ID: ${{ vars.AZURE_CLIENT_ID }}", "not the preview identity"},
@@ -245,7 +245,7 @@ func TestContractManagedEndpointApprovalsOnlyAfterUp(t *testing.T) {
 				strings.Replace(prodStopThenUp, "\n\n      - name: pulumi up", "\n\n      - name: early approvals\n"+
 					"        run: .github/scripts/approve-managed-endpoints.sh \"$RUNNER_TEMP/outputs-before.json\"\n\n      - name: pulumi up", 1),
 				"approves private endpoint connections before pulumi up"},
-			{"prod never approves", "deploy.yml", "run: .github/scripts/approve-managed-endpoints.sh", "run: echo", "prod does not approve"},
+			{"prod never approves", "deploy.yml", "run: .github/scripts/approve-managed-endpoints.sh", "run: echo", "does not approve its managed private endpoint"},
 			{"approvals may fail", "deploy.yml", "        timeout-minutes: 15\n", "        timeout-minutes: 15\n        continue-on-error: true\n", "must not be skipped"},
 			{"stale token after the wait", "deploy.yml",
 				"- name: Azure login again (after the approval wait)\n        uses: azure/login@f5d393ae46f8fde4be8b75f32e3fc50e654ad0ca # v3.0.1",

@@ -20,8 +20,13 @@ def cluster_spark_version(stack_file: Path) -> str:
     return config["customer-analytics:compute"]["sparkVersion"]
 
 
-def test_both_stacks_are_checked():
-    assert [p.name for p in STACK_FILES] == ["Pulumi.dev.yaml", "Pulumi.prod.yaml"]
+def test_every_stack_is_checked():
+    assert [p.name for p in STACK_FILES] == [
+        "Pulumi.dev.yaml",
+        "Pulumi.e2e.yaml",
+        "Pulumi.prod.yaml",
+        "Pulumi.staging.yaml",
+    ]
 
 
 @pytest.mark.parametrize("stack_file", STACK_FILES, ids=lambda p: p.name)

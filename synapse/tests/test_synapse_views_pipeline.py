@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from sqlkit.spark_views import install_views, register_gold, view_result
+from sqlkit.spark_views import ORDER, install_views, register_gold, view_result
 from sqlkit.views import VIEWS_SCRIPT, analyst_views
 from tools.lake import land_fixture
 from tools.run_notebook import run_notebook
@@ -40,7 +40,6 @@ FIXTURE_FILES = [
     "transactions_2026-11-03.csv",
     "transactions_2026-11-01_late.csv",
 ]
-NOV1, NOV3, WINDOW_START = date(2026, 11, 1), date(2026, 11, 3), date(2026, 10, 5)
 
 
 @pytest.fixture(scope="module")
@@ -71,143 +70,43 @@ def views_on_pipeline_gold(spark, pipeline_gold):
     return run
 
 
-COLUMNS = {
-    "gold.vw_top_categories_last_30_days": [
-        "revenue_rank",
-        "product_category",
-        "total_revenue",
-        "total_units",
-        "total_transactions",
-        "active_days",
-        "avg_unit_price",
-        "revenue_share_pct",
-        "window_start_date",
-        "window_end_date",
-    ],
-    "gold.vw_high_value_customers": [
-        "spend_rank",
-        "customer_id",
-        "city",
-        "signup_date",
-        "total_spend",
-        "transaction_count",
-        "total_units",
-        "avg_transaction_value",
-        "first_purchase_date",
-        "last_purchase_date",
-        "days_since_last_purchase",
-    ],
-    "gold.vw_monthly_revenue_trend": [
-        "month_start",
-        "sales_year",
-        "sales_month",
-        "active_days",
-        "total_revenue",
-        "total_transactions",
-        "total_units",
-        "avg_transaction_value",
-        "avg_daily_revenue",
-        "previous_month_revenue",
-        "revenue_growth_pct",
-    ],
-    "gold.vw_store_comparison": [
-        "revenue_rank",
-        "store_location",
-        "total_revenue",
-        "total_transactions",
-        "total_units",
-        "active_days",
-        "first_sale_date",
-        "last_sale_date",
-        "avg_transaction_value",
-        "avg_daily_revenue",
-        "revenue_share_pct",
-    ],
-    "gold.vw_executive_dashboard": [
-        "as_of_date",
-        "revenue_last_30_days",
-        "transactions_last_30_days",
-        "avg_transaction_value_last_30_days",
-        "revenue_previous_30_days",
-        "revenue_growth_pct",
-        "revenue_all_time",
-        "transactions_all_time",
-        "customers_all_time",
-        "high_value_customers",
-        "high_value_spend_share_pct",
-        "top_category_last_30_days",
-        "top_store_all_time",
-    ],
-}
+# The expected rows live in one file that the e2e workflow compares Synapse's answers with too
+# (.github/scripts/e2e.sh views): decimals and dates as text, null as NULL. The hand computations:
+#   top categories: Electronics 1000.00 + 250.00; Books 20.00 + 15.00 (3 units); Toys 30.00 (2 units);
+#     Grocery 12.60 + 3.90 + 7.50 + 5.00 = 29.00 over 7 units -> 4.14 (the stored daily prices 4.13,
+#     3.75, 5.00 would average 4.29). Shares of 1344.00: 93.006, 2.604, 2.232, 2.158.
+#   high-value customers: only C001 reaches 1000.00 (after the late correction); last bought 2 days
+#     before as_of.
+#   monthly trend: 1344.00 / 9 = 149.333 -> 149.33 per transaction; / 3 days = 448.00; no October.
+#   store comparison: Seattle 1012.60 + 250.00 + 5.00 over 4 transactions and 3 days; Portland 38.90 +
+#     7.50 over 4 transactions and 2 days; Denver 30.00. Shares of 1344.00: 94.315, 3.452, 2.232.
+#   executive dashboard: nothing in the 30 days before the window, so growth has no base (NULL, not
+#     a division by 0); five customers; C001's 1000.00 is 74.40 % of all spend (1344.00).
+EXPECTED_FILE = Path(__file__).resolve().parent / "expected-view-rows.json"
+EXPECTED_VIEWS = json.loads(EXPECTED_FILE.read_text(encoding="utf-8"))["views"]
+COLUMNS = {name: view["columns"] for name, view in EXPECTED_VIEWS.items()}
+EXPECTED = {name: [tuple(row) for row in view["rows"]] for name, view in EXPECTED_VIEWS.items()}
 
-EXPECTED = {
-    # Electronics 1000.00 + 250.00; Books 20.00 + 15.00 (3 units); Toys 30.00 (2 units);
-    # Grocery 12.60 + 3.90 + 7.50 + 5.00 = 29.00 over 7 units -> 4.14 (the stored daily prices
-    # 4.13, 3.75, 5.00 would average 4.29). Shares of 1344.00: 93.006, 2.604, 2.232, 2.158.
-    "gold.vw_top_categories_last_30_days": [
-        (1, "Electronics", D("1250.00"), 2, 2, 2, D("625.00"), D("93.01"), WINDOW_START, NOV3),
-        (2, "Books", D("35.00"), 3, 2, 1, D("11.67"), D("2.60"), WINDOW_START, NOV3),
-        (3, "Toys", D("30.00"), 2, 1, 1, D("15.00"), D("2.23"), WINDOW_START, NOV3),
-        (4, "Grocery", D("29.00"), 7, 4, 3, D("4.14"), D("2.16"), WINDOW_START, NOV3),
-    ],
-    # Only C001 reaches 1000.00 (after the late correction); last bought 2 days before as_of.
-    "gold.vw_high_value_customers": [
-        (1, "C001", "Seattle", date(2024, 5, 1), D("1000.00"), 1, 1, D("1000.00"), NOV1, NOV1, 2),
-    ],
-    # 1344.00 / 9 = 149.333 -> 149.33 per transaction; / 3 days = 448.00; no October.
-    "gold.vw_monthly_revenue_trend": [
-        (NOV1, 2026, 11, 3, D("1344.00"), 9, 14, D("149.33"), D("448.00"), None, None),
-    ],
-    # Seattle 1012.60 + 250.00 + 5.00 over 4 transactions and 3 days; Portland 38.90 + 7.50 over
-    # 4 transactions and 2 days; Denver 30.00. Shares of 1344.00: 94.315, 3.452, 2.232.
-    "gold.vw_store_comparison": [
-        (1, "Seattle", D("1267.60"), 4, 6, 3, NOV1, NOV3, D("316.90"), D("422.53"), D("94.32")),
-        (
-            2,
-            "Portland",
-            D("46.40"),
-            4,
-            6,
-            2,
-            NOV1,
-            date(2026, 11, 2),
-            D("11.60"),
-            D("23.20"),
-            D("3.45"),
-        ),
-        (3, "Denver", D("30.00"), 1, 2, 1, NOV3, NOV3, D("30.00"), D("30.00"), D("2.23")),
-    ],
-    # Nothing in the 30 days before the window: growth has no base (NULL, not a division by 0).
-    # Five customers; C001's 1000.00 is 74.40 % of all spend (1344.00).
-    "gold.vw_executive_dashboard": [
-        (
-            NOV3,
-            D("1344.00"),
-            9,
-            D("149.33"),
-            D("0.00"),
-            None,
-            D("1344.00"),
-            9,
-            5,
-            1,
-            D("74.40"),
-            "Electronics",
-            "Seattle",
-        ),
-    ],
-}
+
+def as_text(row: tuple) -> tuple:
+    """A Spark row as the expected-rows file writes it: decimals and dates as text."""
+    return tuple(str(v) if isinstance(v, (D, date)) else v for v in row)
 
 
 @pytest.mark.parametrize("name", list(EXPECTED))
 def test_view_rows_over_the_pipelines_gold(views_on_pipeline_gold, name):
     columns, rows = views_on_pipeline_gold(name)
     assert columns == COLUMNS[name]
-    assert rows == EXPECTED[name]
+    assert [as_text(row) for row in rows] == EXPECTED[name]
 
 
 def test_every_view_is_checked():
     assert [v.name for v in analyst_views()] == list(EXPECTED) == list(COLUMNS)
+
+
+def test_the_expected_rows_are_ordered_as_the_views_are_compared():
+    # Synapse (e2e) and Spark (here) must sort the rows the same way before comparing them.
+    assert {name: view["order_by"] for name, view in EXPECTED_VIEWS.items()} == ORDER
 
 
 # Plausible aggregation mistakes: each one must change the rows above.
@@ -270,4 +169,4 @@ def test_a_wrong_aggregation_fails(views_on_pipeline_gold, mistake, name, edits)
         tsql = tsql.replace(old, new)
     columns, rows = views_on_pipeline_gold(name, tsql)
     assert columns == COLUMNS[name]
-    assert rows != EXPECTED[name]
+    assert [as_text(row) for row in rows] != EXPECTED[name]
