@@ -327,7 +327,7 @@ func TestAlerts(t *testing.T) {
 	require.Equal(t, "Total", criteria["timeAggregation"])
 
 	for name, wantInQuery := range map[string][]string{
-		"orchestration-duration-alert": {"ADFPipelineRun", "CustomerAnalyticsPipeline", "> 120"},
+		"orchestration-duration-ceiling-alert": {"ADFPipelineRun", "CustomerAnalyticsPipeline", "> 120"},
 		"orchestration-quality-alert":  {"ADFActivityRun", "TransformBronzeToSilver", "metrics.quality_rate", "< 98"},
 	} {
 		rule := one(t, res, "azure-native:insights:ScheduledQueryRule", name)
