@@ -328,7 +328,7 @@ func TestAlerts(t *testing.T) {
 
 	for name, wantInQuery := range map[string][]string{
 		"orchestration-duration-ceiling-alert": {"ADFPipelineRun", "CustomerAnalyticsPipeline", "> 120"},
-		"orchestration-quality-alert":  {"ADFActivityRun", "TransformBronzeToSilver", "metrics.quality_rate", "< 98"},
+		"orchestration-quality-alert":          {"ADFActivityRun", "TransformBronzeToSilver", "metrics.quality_rate", "< 98"},
 	} {
 		rule := one(t, res, "azure-native:insights:ScheduledQueryRule", name)
 		require.Equal(t, []any{ws.ID}, rule.In("scopes"))

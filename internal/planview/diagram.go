@@ -65,7 +65,9 @@ func Mermaid(w io.Writer, p Plan) error {
 	return err
 }
 
-func (d *diagram) add(format string, args ...any) { d.lines = append(d.lines, fmt.Sprintf(format, args...)) }
+func (d *diagram) add(format string, args ...any) {
+	d.lines = append(d.lines, fmt.Sprintf(format, args...))
+}
 
 func (d *diagram) edge(format string, args ...any) {
 	e := fmt.Sprintf(format, args...)

@@ -12,13 +12,13 @@ import (
 // The seed's operations answers (metrics monitored in production) list a dashboard and alerts; these
 // rules keep each one in the plan and routed to the stack's action group.
 const (
-	tWorkspace      = "azure-native:operationalinsights:Workspace"
-	tActionGroup    = "azure-native:insights:ActionGroup"
-	tMetricAlert    = "azure-native:insights:MetricAlert"
-	tLogAlert       = "azure-native:insights:ScheduledQueryRule"
+	tWorkspace       = "azure-native:operationalinsights:Workspace"
+	tActionGroup     = "azure-native:insights:ActionGroup"
+	tMetricAlert     = "azure-native:insights:MetricAlert"
+	tLogAlert        = "azure-native:insights:ScheduledQueryRule"
 	tLogAlertPreview = "azure-native:insights/v20250101preview:ScheduledQueryRule"
-	tBudget         = "azure-native:consumption:Budget"
-	tWorkbook       = "azure-native:insights:Workbook"
+	tBudget          = "azure-native:consumption:Budget"
+	tWorkbook        = "azure-native:insights:Workbook"
 )
 
 func init() {
