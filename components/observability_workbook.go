@@ -4,7 +4,9 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -37,18 +39,18 @@ var (
 // renderWorkbook fills the template's placeholders; every placeholder needs a value and the result
 // must be valid JSON.
 func renderWorkbook(values map[string]string) (string, error) {
-	var missing []string
+	missing := map[string]bool{}
 	out := workbookPlaceholder.ReplaceAllStringFunc(workbookTemplate, func(m string) string {
 		key := m[2 : len(m)-1]
 		v, ok := values[key]
 		if !ok || !workbookSafeValue.MatchString(v) {
-			missing = append(missing, key)
+			missing[key] = true
 			return m
 		}
 		return v
 	})
 	if len(missing) > 0 {
-		return "", fmt.Errorf("workbook: no usable value for %s", strings.Join(missing, ", "))
+		return "", fmt.Errorf("workbook: no usable value for %s", strings.Join(slices.Sorted(maps.Keys(missing)), ", "))
 	}
 	if !json.Valid([]byte(out)) {
 		return "", fmt.Errorf("workbook: the rendered template is not valid JSON")

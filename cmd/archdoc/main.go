@@ -41,7 +41,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "archdoc: %v\n", err)
 		return 1
 	}
-	path := filepath.Join(root, *out)
+	path := *out
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(root, path)
+	}
 	if *check {
 		got, _ := os.ReadFile(path)
 		if !bytes.Equal(got, want) {
