@@ -58,10 +58,11 @@ func TestOperationsWorkbook(t *testing.T) {
 				names = append(names, it.Name)
 			}
 			require.Equal(t, []string{"intro", "parameters", "pipeline-runs-24h", "data-quality-7d", "storage-capacity-30d",
-				"storage-writes-per-container-30d", "error-rate-by-component-7d", "cost-trend-30d", "cost-link"}, names)
+				"storage-writes-per-container-30d", "storage-transactions-7d", "error-rate-by-component-7d", "synapse-queries-7d",
+				"cost-trend-30d", "cost-link"}, names)
 			for _, it := range doc.Items {
 				switch it.Name {
-				case "storage-capacity-30d":
+				case "storage-capacity-30d", "storage-transactions-7d":
 					require.Equal(t, []any{sa.ID}, it.Content["resourceIds"])
 				case "cost-trend-30d":
 					require.Contains(t, it.Content["query"], rgID(stack)+"/providers/Microsoft.CostManagement/query")
@@ -274,6 +275,7 @@ func TestLogQueriesReadWhatDiagnosticsSend(t *testing.T) {
 			require.ElementsMatch(t, []string{
 				"observability-workbook/pipeline-runs-24h", "observability-workbook/data-quality-7d",
 				"observability-workbook/storage-writes-per-container-30d", "observability-workbook/error-rate-by-component-7d",
+				"observability-workbook/synapse-queries-7d",
 				"observability-cluster-termination-alert", "orchestration-duration-alert", "orchestration-duration-ceiling-alert",
 				"orchestration-quality-alert",
 			}, keys(queries))
