@@ -28,6 +28,10 @@ help: ## list targets
 plan: ## offline plan of STACK (PLAN_FLAGS=--json|--markdown, CONFIG=file)
 	$(GO) run ./cmd/plan --stack $(STACK) $(if $(CONFIG),--config $(CONFIG)) $(PLAN_FLAGS)
 
+.PHONY: docs
+docs: ## regenerate docs/architecture.md (both stacks' diagrams, drawn from their offline plans)
+	$(GO) run ./cmd/archdoc --out docs/architecture.md
+
 .PHONY: build
 build: ## compile the program and the plan tool
 	$(GO) build ./...

@@ -6,6 +6,7 @@ import (
 
 	"github.com/pulumi/pulumi-azure-native-sdk/consumption/v2"
 	"github.com/pulumi/pulumi-azure-native-sdk/insights/v2"
+	alertsv2025 "github.com/pulumi/pulumi-azure-native-sdk/insights/v2/v20250101preview"
 	"github.com/pulumi/pulumi-azure-native-sdk/operationalinsights/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -33,8 +34,10 @@ type Observability struct {
 	ActionGroupID       pulumi.StringOutput
 	BudgetID            pulumi.StringOutput
 
+	name              string
 	location          string
 	resourceGroupName pulumi.StringInput
+	resourceGroupID   pulumi.StringInput
 	names             naming.Namer
 	tags              pulumi.StringMap
 }
@@ -57,6 +60,7 @@ type Diagnostics interface {
 	AddDiagnostics(ctx *pulumi.Context, name string, target pulumi.StringInput, spec DiagnosticSpec, opts ...pulumi.ResourceOption) (*insights.DiagnosticSetting, error)
 	AddMetricAlert(ctx *pulumi.Context, name string, spec MetricAlertSpec, opts ...pulumi.ResourceOption) (*insights.MetricAlert, error)
 	AddLogAlert(ctx *pulumi.Context, name string, spec LogAlertSpec, opts ...pulumi.ResourceOption) (*insights.ScheduledQueryRule, error)
+	AddDynamicLogAlert(ctx *pulumi.Context, name string, spec DynamicLogAlertSpec, opts ...pulumi.ResourceOption) (*alertsv2025.ScheduledQueryRule, error)
 }
 
 // MetricAlertSpec is a static-threshold metric alert on one resource.
@@ -106,7 +110,8 @@ func NewObservability(ctx *pulumi.Context, name string, args *ObservabilityArgs,
 		return nil, fmt.Errorf("observability %s: budget start %q must be the first of a month (YYYY-MM-01)", name, args.BudgetStartDate)
 	}
 
-	o := &Observability{location: args.Location, resourceGroupName: args.ResourceGroupName, names: args.Names, tags: args.tags()}
+	o := &Observability{name: name, location: args.Location, resourceGroupName: args.ResourceGroupName, resourceGroupID: args.ResourceGroupID,
+		names: args.Names, tags: args.tags()}
 	if err := ctx.RegisterComponentResource("analytics:observability:Observability", name, o, opts...); err != nil {
 		return nil, err
 	}

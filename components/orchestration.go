@@ -404,8 +404,19 @@ func orchestrationMonitoring(ctx *pulumi.Context, name string, args *Orchestrati
 	}, parent); err != nil {
 		return err
 	}
-	if _, err := d.AddLogAlert(ctx, child(name, "duration-alert"), LogAlertSpec{
+	// "Duration > 2x normal": Azure learns the normal duration (a dynamic threshold) ...
+	if _, err := d.AddDynamicLogAlert(ctx, child(name, "duration-alert"), DynamicLogAlertSpec{
 		Name:        "adf-long-run",
+		Description: fmt.Sprintf("A run of %s took far longer than its learned normal duration", PipelineName),
+		Query: fmt.Sprintf("ADFPipelineRun\n| where PipelineName == '%s' and Status in ('Succeeded', 'Failed')\n"+
+			"| extend DurationMinutes = datetime_diff('minute', End, Start)", PipelineName),
+		MeasureColumn: "DurationMinutes", Severity: 2, Frequency: "PT1H", Window: "PT1H",
+	}, parent); err != nil {
+		return err
+	}
+	// ... and maxRunMinutes stays a fixed ceiling (the run must end before analysts start).
+	if _, err := d.AddLogAlert(ctx, child(name, "duration-ceiling-alert"), LogAlertSpec{
+		Name:        "adf-run-ceiling",
 		Description: fmt.Sprintf("A run of %s took more than %d minutes", PipelineName, args.MaxRunMinutes),
 		Query: fmt.Sprintf("ADFPipelineRun\n| where PipelineName == '%s' and Status in ('Succeeded', 'Failed')\n"+
 			"| where datetime_diff('minute', End, Start) > %d", PipelineName, args.MaxRunMinutes),

@@ -174,6 +174,15 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 		return nil, err
 	}
 
+	// The workbook and the platform-wide alerts look at every service, so they come last.
+	if err := p.Observability.AddOperations(ctx, components.OperationsArgs{
+		StorageAccountID: p.DataLake.AccountID,
+		CostBaseline:     cfg.Budget.Amount,
+		BudgetStartDate:  cfg.Budget.StartDate,
+	}); err != nil {
+		return nil, err
+	}
+
 	ctx.Export("resourceGroupName", rg.Name)
 	ctx.Export("storageAccountName", p.DataLake.AccountName)
 	ctx.Export("dfsEndpoint", p.DataLake.DfsEndpoint)

@@ -327,8 +327,8 @@ func TestAlerts(t *testing.T) {
 	require.Equal(t, "Total", criteria["timeAggregation"])
 
 	for name, wantInQuery := range map[string][]string{
-		"orchestration-duration-alert": {"ADFPipelineRun", "CustomerAnalyticsPipeline", "> 120"},
-		"orchestration-quality-alert":  {"ADFActivityRun", "TransformBronzeToSilver", "metrics.quality_rate", "< 98"},
+		"orchestration-duration-ceiling-alert": {"ADFPipelineRun", "CustomerAnalyticsPipeline", "> 120"},
+		"orchestration-quality-alert":          {"ADFActivityRun", "TransformBronzeToSilver", "metrics.quality_rate", "< 98"},
 	} {
 		rule := one(t, res, "azure-native:insights:ScheduledQueryRule", name)
 		require.Equal(t, []any{ws.ID}, rule.In("scopes"))

@@ -99,6 +99,24 @@ func TestMarkdownPlanForPullRequests(t *testing.T) {
 	require.Contains(t, out, "| pass | `CKV_AZURE_59` |")
 }
 
+// TestMarkdownDrawsTheArchitecture: the PR comment carries the stack's Mermaid diagram, the same one
+// docs/architecture.md holds for that stack.
+func TestMarkdownDrawsTheArchitecture(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/architecture.md")
+	require.NoError(t, err)
+	for _, stack := range []string{"dev", "prod"} {
+		code, out, errOut := plan(t, "--stack", stack, "--markdown")
+		require.Equal(t, 0, code, errOut)
+		_, section, ok := strings.Cut(string(doc), "## Stack `"+stack+"`\n\n")
+		require.True(t, ok)
+		diagram, _, ok := strings.Cut(section, "```\n")
+		require.True(t, ok)
+		diagram += "```\n"
+		require.Contains(t, out, "<summary>Architecture (drawn from this plan)</summary>")
+		require.Contains(t, out, diagram, "the comment and docs/architecture.md show the same picture")
+	}
+}
+
 func TestBadConfigExitsNamingTheKey(t *testing.T) {
 	path := stackFileWith(t, "prod", "mode: private", "mode: open")
 	code, out, errOut := plan(t, "--stack", "prod", "--config", path)

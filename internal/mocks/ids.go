@@ -45,6 +45,10 @@ var armIDTemplates = map[string]string{
 	"azure-native:authorization:RoleAssignment":  "{scope}/providers/Microsoft.Authorization/roleAssignments/{roleAssignmentName}",
 	"azure-native:consumption:Budget":            "{scope}/providers/Microsoft.Consumption/budgets/{budgetName}",
 
+	// The operations workbook and the log alerts on the API version with dynamic thresholds.
+	"azure-native:insights:Workbook":                            rg + "Microsoft.Insights/workbooks/{resourceName}",
+	"azure-native:insights/v20250101preview:ScheduledQueryRule": rg + "Microsoft.Insights/scheduledQueryRules/{ruleName}",
+
 	"azure-native:databricks:Workspace":       rg + "Microsoft.Databricks/workspaces/{workspaceName}",
 	"azure-native:databricks:AccessConnector": rg + "Microsoft.Databricks/accessConnectors/{connectorName}",
 

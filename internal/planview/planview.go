@@ -88,10 +88,14 @@ func Text(w io.Writer, p Plan) error {
 	return tw.Flush()
 }
 
-// Markdown writes the RBAC matrix and policy summary for a pull-request comment.
+// Markdown writes the architecture diagram, the RBAC matrix and the policy summary for a pull-request
+// comment.
 func Markdown(w io.Writer, p Plan) error {
 	res, comps, ras := p.Counts()
 	fmt.Fprintf(w, "### Offline plan: `%s`\n\n%d resources in %d components, %d role assignments. Policy: %s.\n\n", p.Stack, res, comps, ras, summary(p.Policy))
+	if err := architectureDetails(w, p); err != nil {
+		return err
+	}
 	fmt.Fprintf(w, "<details><summary>RBAC matrix (who gets access to what)</summary>\n\n| Principal | Type | Role | Scope |\n|---|---|---|---|\n")
 	for _, a := range p.Inventory.Assignments() {
 		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", principalLabel(a.Principal), a.PrincipalType, a.Role.Name, a.ScopeLabel)

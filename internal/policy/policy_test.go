@@ -1,6 +1,7 @@
 package policy_test
 
 import (
+	"maps"
 	"strings"
 	"testing"
 
@@ -160,6 +161,7 @@ func TestEveryRuleCatchesItsViolation(t *testing.T) {
 		"CA.Databricks.ClusterGuardrails":     set("compute-cluster", "autoterminationMinutes", 0),
 		"CA.Monitoring.Diagnostics":           drop("orchestration-factory-diagnostics"),
 	}
+	maps.Copy(cases, monitoringViolations)
 	require.ElementsMatch(t, policy.IDs(), keys(cases), "every rule needs a violation case")
 
 	for id, mutate := range cases {
