@@ -34,7 +34,8 @@ func TestEntraObjectsNeedNoDirectoryReads(t *testing.T) {
 			entra := append(ofType(res, "azuread:index/group:Group"), ofType(res, "azuread:index/application:Application")...)
 			require.Len(t, entra, 3, "engineers, analysts, the Databricks application")
 			for _, r := range entra {
-				require.NotContains(t, r.Inputs, "preventDuplicateNames", r.Name)
+				_, set := r.Inputs["preventDuplicateNames"]
+				require.False(t, set, "%s sets preventDuplicateNames", r.Name)
 				require.Equal(t, []any{mocks.DeployerObjectID}, r.In("owners"), r.Name)
 			}
 		})
@@ -156,7 +157,8 @@ func TestProtectionFollowsConfig(t *testing.T) {
 				require.False(t, lock.Protected(), "a lock must stay removable by turning protection off")
 			}
 			blob := one(t, res, "azure-native:storage:BlobServiceProperties", "datalake-blob-service")
-			require.NotContains(t, blob.Inputs, "isVersioningEnabled", "HNS accounts do not support blob versioning")
+			_, versioning := blob.Inputs["isVersioningEnabled"]
+			require.False(t, versioning, "HNS accounts do not support blob versioning")
 		})
 	}
 }
