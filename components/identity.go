@@ -150,57 +150,18 @@ func NewIdentity(ctx *pulumi.Context, name string, args *IdentityArgs, opts ...p
 		return nil, err
 	}
 
-	app, err := azuread.NewApplication(ctx, child(name, "databricks-app"), &azuread.ApplicationArgs{
-		DisplayName: pulumi.String(f.Names.Regional("sp-databricks")),
-		Description: pulumi.String("Databricks cluster identity for the customer-analytics lake"),
-		Owners:      owners,
-		// No preventDuplicateNames: it lists applications by name (Application.Read.All), beyond the
-		// Application.ReadWrite.OwnedBy the deploy app holds.
-		SignInAudience: pulumi.String("AzureADMyOrg"),
-	}, parent)
+	dbx, err := newDatabricksPrincipal(ctx, name, f, owners, args.SecretRotation, parent)
 	if err != nil {
-		return nil, fmt.Errorf("identity %s: application: %w", name, err)
-	}
-	sp, err := azuread.NewServicePrincipal(ctx, child(name, "databricks-sp"), &azuread.ServicePrincipalArgs{
-		ClientId: app.ClientId,
-		Owners:   owners,
-	}, parent)
-	if err != nil {
-		return nil, fmt.Errorf("identity %s: service principal: %w", name, err)
+		return nil, err
 	}
 	expires := args.SecretRotation.Expires()
-	password, err := azuread.NewApplicationPassword(ctx, child(name, "databricks-secret"), &azuread.ApplicationPasswordArgs{
-		ApplicationId:     app.ID(),
-		DisplayName:       pulumi.String("lake-access (stored in Key Vault only)"),
-		EndDate:           pulumi.String(expires.Format(time.RFC3339)),
-		RotateWhenChanged: pulumi.StringMap{"rotation": pulumi.String(args.SecretRotation.String())},
-	}, parent)
-	if err != nil {
-		return nil, fmt.Errorf("identity %s: application password: %w", name, err)
-	}
 
 	vault, err := newKeyVault(ctx, name, f, args.KeyVault, args.Network, parent)
 	if err != nil {
 		return nil, err
 	}
-	// The secret goes only into Key Vault (written through ARM, which works with the vault's data
-	// plane closed); it is never exported and stays a Pulumi secret in state.
-	secrets := map[string]pulumi.StringInput{
-		SecretDatabricksClientID:     app.ClientId,
-		SecretDatabricksClientSecret: pulumi.ToSecret(password.Value).(pulumi.StringOutput),
-	}
-	for _, secretName := range []string{SecretDatabricksClientID, SecretDatabricksClientSecret} {
-		if _, err := keyvault.NewSecret(ctx, child(name, secretName), &keyvault.SecretArgs{
-			SecretName:        pulumi.String(secretName),
-			VaultName:         vault.Name,
-			ResourceGroupName: f.ResourceGroupName,
-			Properties: &keyvault.SecretPropertiesArgs{Value: secrets[secretName], ContentType: pulumi.String("text/plain"),
-				// Expires with the password (checkov CKV_AZURE_41), so the vault shows when to rotate.
-				Attributes: &keyvault.SecretAttributesArgs{Expires: pulumi.Int(int(expires.Unix()))}},
-			Tags: f.tags(),
-		}, parent); err != nil {
-			return nil, fmt.Errorf("identity %s: secret %s: %w", name, secretName, err)
-		}
+	if err := storeDatabricksSecrets(ctx, name, f, vault, dbx, expires, parent); err != nil {
+		return nil, err
 	}
 	if _, err := args.Diagnostics.AddDiagnostics(ctx, child(name, "vault-diagnostics"), vault.ID().ToStringOutput(),
 		DiagnosticSpec{Categories: []string{"AuditEvent"}, Metrics: []string{"AllMetrics"}}, parent); err != nil {
@@ -215,8 +176,8 @@ func NewIdentity(ctx *pulumi.Context, name string, args *IdentityArgs, opts ...p
 	id.AdminsDisplayName = args.Admins.DisplayName
 	id.AnalystsObjectID = analysts.ObjectId
 	id.AdminsObjectID = pulumi.String(args.Admins.ObjectID).ToStringOutput()
-	id.DatabricksClientID = app.ClientId
-	id.DatabricksObjectID = sp.ObjectId
+	id.DatabricksClientID = dbx.app.ClientId
+	id.DatabricksObjectID = dbx.sp.ObjectId
 	id.KeyVaultID = vault.ID().ToStringOutput()
 	id.KeyVaultName = vault.Name
 	id.KeyVaultURI = vault.Properties.VaultUri()
@@ -350,4 +311,70 @@ func addSecretExpiryAlert(ctx *pulumi.Context, name string, d Diagnostics, expir
 func SecretExpiryQuery(expires time.Time) string {
 	return fmt.Sprintf("print days_left = datetime_diff('day', datetime(%s), now())\n| where days_left <= %d",
 		expires.Format(time.RFC3339), SecretExpiryWarningDays)
+}
+
+// databricksPrincipal is the Databricks cluster's identity: its application, service principal and
+// password.
+type databricksPrincipal struct {
+	app      *azuread.Application
+	sp       *azuread.ServicePrincipal
+	password *azuread.ApplicationPassword
+}
+
+// newDatabricksPrincipal registers the application, its service principal and a password that ends
+// with the rotation month's validity.
+func newDatabricksPrincipal(ctx *pulumi.Context, name string, f Foundation, owners pulumi.StringArray, rotation RotationMonth, parent pulumi.ResourceOption) (databricksPrincipal, error) {
+	app, err := azuread.NewApplication(ctx, child(name, "databricks-app"), &azuread.ApplicationArgs{
+		DisplayName: pulumi.String(f.Names.Regional("sp-databricks")),
+		Description: pulumi.String("Databricks cluster identity for the customer-analytics lake"),
+		Owners:      owners,
+		// No preventDuplicateNames: it lists applications by name (Application.Read.All), beyond the
+		// Application.ReadWrite.OwnedBy the deploy app holds.
+		SignInAudience: pulumi.String("AzureADMyOrg"),
+	}, parent)
+	if err != nil {
+		return databricksPrincipal{}, fmt.Errorf("identity %s: application: %w", name, err)
+	}
+	sp, err := azuread.NewServicePrincipal(ctx, child(name, "databricks-sp"), &azuread.ServicePrincipalArgs{
+		ClientId: app.ClientId,
+		Owners:   owners,
+	}, parent)
+	if err != nil {
+		return databricksPrincipal{}, fmt.Errorf("identity %s: service principal: %w", name, err)
+	}
+	expires := rotation.Expires()
+	password, err := azuread.NewApplicationPassword(ctx, child(name, "databricks-secret"), &azuread.ApplicationPasswordArgs{
+		ApplicationId:     app.ID(),
+		DisplayName:       pulumi.String("lake-access (stored in Key Vault only)"),
+		EndDate:           pulumi.String(expires.Format(time.RFC3339)),
+		RotateWhenChanged: pulumi.StringMap{"rotation": pulumi.String(rotation.String())},
+	}, parent)
+	if err != nil {
+		return databricksPrincipal{}, fmt.Errorf("identity %s: application password: %w", name, err)
+	}
+	return databricksPrincipal{app: app, sp: sp, password: password}, nil
+}
+
+// storeDatabricksSecrets writes the client id and secret into Key Vault, expiring with the password.
+func storeDatabricksSecrets(ctx *pulumi.Context, name string, f Foundation, vault *keyvault.Vault, dbx databricksPrincipal, expires time.Time, parent pulumi.ResourceOption) error {
+	// The secret goes only into Key Vault (written through ARM, which works with the vault's data
+	// plane closed); it is never exported and stays a Pulumi secret in state.
+	secrets := map[string]pulumi.StringInput{
+		SecretDatabricksClientID:     dbx.app.ClientId,
+		SecretDatabricksClientSecret: pulumi.ToSecret(dbx.password.Value).(pulumi.StringOutput),
+	}
+	for _, secretName := range []string{SecretDatabricksClientID, SecretDatabricksClientSecret} {
+		if _, err := keyvault.NewSecret(ctx, child(name, secretName), &keyvault.SecretArgs{
+			SecretName:        pulumi.String(secretName),
+			VaultName:         vault.Name,
+			ResourceGroupName: f.ResourceGroupName,
+			Properties: &keyvault.SecretPropertiesArgs{Value: secrets[secretName], ContentType: pulumi.String("text/plain"),
+				// Expires with the password (checkov CKV_AZURE_41), so the vault shows when to rotate.
+				Attributes: &keyvault.SecretAttributesArgs{Expires: pulumi.Int(int(expires.Unix()))}},
+			Tags: f.tags(),
+		}, parent); err != nil {
+			return fmt.Errorf("identity %s: secret %s: %w", name, secretName, err)
+		}
+	}
+	return nil
 }
