@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -41,6 +42,8 @@ func TestTextPlanShowsTreeMatrixAndPolicy(t *testing.T) {
 		require.Regexp(t, `analysts \(customer-analytics-`+stack+`-data-analysts\)\s+Group\s+Storage Blob Data Reader\s+container stca`+stack+`[0-9a-f]{6}/gold`, out)
 		require.Contains(t, out, "Policy summary:")
 		require.NotContains(t, out, "FAIL")
+		// protection.stateful is on in prod only: the tree marks the protected lake account there.
+		require.Equal(t, stack == "prod", regexp.MustCompile(`(?m)^\s+datalake-account\s.*\[protected\]$`).MatchString(out), stack)
 	}
 }
 
