@@ -145,11 +145,17 @@ func NewDataLake(ctx *pulumi.Context, name string, args *DataLakeArgs, opts ...p
 		PublicNetworkAccess:          publicAccess,
 		NetworkRuleSet:               rules,
 		Tags:                         f.tags(),
-	}, parent)
+	}, parent, f.protect())
 	if err != nil {
 		return nil, fmt.Errorf("datalake %s: account: %w", name, err)
 	}
+	if err := f.lock(ctx, name, "account", account.ID().ToStringOutput(), parent); err != nil {
+		return nil, err
+	}
 
+	// No blob versioning: Azure does not support it on accounts with a hierarchical namespace (policy
+	// CA.Deploy.NoVersioningOnHns). Recovery rests on blob and container soft delete, the account lock and
+	// the Delta tables' own history in silver and gold.
 	blobService, err := storage.NewBlobServiceProperties(ctx, child(name, "blob-service"), &storage.BlobServicePropertiesArgs{
 		AccountName:       account.Name,
 		ResourceGroupName: f.ResourceGroupName,
@@ -171,7 +177,7 @@ func NewDataLake(ctx *pulumi.Context, name string, args *DataLakeArgs, opts ...p
 			ResourceGroupName: f.ResourceGroupName,
 			ContainerName:     pulumi.String(string(c)),
 			PublicAccess:      storage.PublicAccessNone,
-		}, parent, pulumi.DependsOn([]pulumi.Resource{blobService}))
+		}, parent, pulumi.DependsOn([]pulumi.Resource{blobService}), f.protect())
 		if err != nil {
 			return nil, fmt.Errorf("datalake %s: container %s: %w", name, c, err)
 		}

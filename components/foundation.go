@@ -25,6 +25,8 @@ type Foundation struct {
 	Tags              map[string]string
 	SubscriptionID    string
 	TenantID          string
+	// ProtectStateful protects and locks the stateful resources (protection.go).
+	ProtectStateful bool
 }
 
 func (f Foundation) validate(component string) error {

@@ -2,6 +2,7 @@ package components
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/pulumi/pulumi-azure-native-sdk/keyvault/v2"
 	"github.com/pulumi/pulumi-azuread/sdk/v5/go/azuread"
@@ -25,6 +26,12 @@ type GroupSpec struct {
 	Members []string
 }
 
+// ExistingGroup is an Entra group the program references but neither creates nor owns.
+type ExistingGroup struct {
+	ObjectID    string
+	DisplayName string
+}
+
 // KeyVaultSpec configures the platform's Key Vault.
 type KeyVaultSpec struct {
 	// PurgeProtection can never be turned off again once on; prod keeps it on.
@@ -37,12 +44,16 @@ type KeyVaultSpec struct {
 // IdentityArgs configures who exists and where secrets live.
 type IdentityArgs struct {
 	Foundation
-	Engineers, Analysts, Admins GroupSpec
-	// Owners own the groups and the application: the deploying principal, so the pipeline can manage
-	// them without directory-wide rights.
+	Engineers, Analysts GroupSpec
+	// Admins is managed by the tenant's admins, not by the deploy identity: a principal that owns the
+	// admins group could add itself to it and so to everything the admins hold.
+	Admins ExistingGroup
+	// Owners own the engineers/analysts groups and the application: the deploying principal, so the
+	// pipeline can manage them without directory-wide rights.
 	Owners []string
-	// SecretRotation: changing this value issues a new Databricks service-principal secret.
-	SecretRotation string
+	// SecretRotation is the month the Databricks service-principal secret was issued; changing it
+	// issues a new secret, valid until SecretRotation.Expires().
+	SecretRotation RotationMonth
 	KeyVault       KeyVaultSpec
 	Network        *Network
 	Diagnostics    Diagnostics
@@ -91,15 +102,18 @@ func NewIdentity(ctx *pulumi.Context, name string, args *IdentityArgs, opts ...p
 	if err := requireInputs("identity "+name, map[string]any{"Network": args.Network, "Diagnostics": args.Diagnostics}); err != nil {
 		return nil, err
 	}
-	for _, g := range []GroupSpec{args.Engineers, args.Analysts, args.Admins} {
+	for _, g := range []GroupSpec{args.Engineers, args.Analysts, {DisplayName: args.Admins.DisplayName}} {
 		if g.DisplayName == "" {
 			return nil, fmt.Errorf("identity %s: every group needs a display name", name)
 		}
 	}
+	if args.Admins.ObjectID == "" {
+		return nil, fmt.Errorf("identity %s: the admins group's object id is required", name)
+	}
 	if args.KeyVault.SoftDeleteRetentionDays < 7 || args.KeyVault.SoftDeleteRetentionDays > 90 {
 		return nil, fmt.Errorf("identity %s: Key Vault soft-delete retention %d is outside 7..90 days", name, args.KeyVault.SoftDeleteRetentionDays)
 	}
-	if args.SecretRotation == "" {
+	if args.SecretRotation.IsZero() {
 		return nil, fmt.Errorf("identity %s: SecretRotation is required", name)
 	}
 
@@ -113,13 +127,14 @@ func NewIdentity(ctx *pulumi.Context, name string, args *IdentityArgs, opts ...p
 
 	group := func(key string, g GroupSpec) (*azuread.Group, error) {
 		grp, err := azuread.NewGroup(ctx, child(name, key), &azuread.GroupArgs{
-			DisplayName:           pulumi.String(g.DisplayName),
-			Description:           pulumi.String(g.Description),
-			SecurityEnabled:       pulumi.Bool(true),
-			MailEnabled:           pulumi.Bool(false),
-			PreventDuplicateNames: pulumi.Bool(true),
-			Members:               pulumi.ToStringArray(g.Members),
-			Owners:                owners,
+			DisplayName:     pulumi.String(g.DisplayName),
+			Description:     pulumi.String(g.Description),
+			SecurityEnabled: pulumi.Bool(true),
+			MailEnabled:     pulumi.Bool(false),
+			// No preventDuplicateNames: that check lists all groups by name, which needs Graph
+			// Group.Read.All beyond the Group.Create the deploy app holds (policy CA.Deploy.GraphNoDirectoryReads).
+			Members: pulumi.ToStringArray(g.Members),
+			Owners:  owners,
 		}, parent)
 		if err != nil {
 			return nil, fmt.Errorf("identity %s: group %s: %w", name, key, err)
@@ -134,60 +149,25 @@ func NewIdentity(ctx *pulumi.Context, name string, args *IdentityArgs, opts ...p
 	if err != nil {
 		return nil, err
 	}
-	admins, err := group("admins", args.Admins)
+
+	dbx, err := newDatabricksPrincipal(ctx, name, f, owners, args.SecretRotation, parent)
 	if err != nil {
 		return nil, err
 	}
-
-	app, err := azuread.NewApplication(ctx, child(name, "databricks-app"), &azuread.ApplicationArgs{
-		DisplayName:           pulumi.String(f.Names.Regional("sp-databricks")),
-		Description:           pulumi.String("Databricks cluster identity for the customer-analytics lake"),
-		Owners:                owners,
-		PreventDuplicateNames: pulumi.Bool(true),
-		SignInAudience:        pulumi.String("AzureADMyOrg"),
-	}, parent)
-	if err != nil {
-		return nil, fmt.Errorf("identity %s: application: %w", name, err)
-	}
-	sp, err := azuread.NewServicePrincipal(ctx, child(name, "databricks-sp"), &azuread.ServicePrincipalArgs{
-		ClientId: app.ClientId,
-		Owners:   owners,
-	}, parent)
-	if err != nil {
-		return nil, fmt.Errorf("identity %s: service principal: %w", name, err)
-	}
-	password, err := azuread.NewApplicationPassword(ctx, child(name, "databricks-secret"), &azuread.ApplicationPasswordArgs{
-		ApplicationId:     app.ID(),
-		DisplayName:       pulumi.String("lake-access (stored in Key Vault only)"),
-		RotateWhenChanged: pulumi.StringMap{"rotation": pulumi.String(args.SecretRotation)},
-	}, parent)
-	if err != nil {
-		return nil, fmt.Errorf("identity %s: application password: %w", name, err)
-	}
+	expires := args.SecretRotation.Expires()
 
 	vault, err := newKeyVault(ctx, name, f, args.KeyVault, args.Network, parent)
 	if err != nil {
 		return nil, err
 	}
-	// The secret goes only into Key Vault (written through ARM, which works with the vault's data
-	// plane closed); it is never exported and stays a Pulumi secret in state.
-	secrets := map[string]pulumi.StringInput{
-		SecretDatabricksClientID:     app.ClientId,
-		SecretDatabricksClientSecret: pulumi.ToSecret(password.Value).(pulumi.StringOutput),
-	}
-	for _, secretName := range []string{SecretDatabricksClientID, SecretDatabricksClientSecret} {
-		if _, err := keyvault.NewSecret(ctx, child(name, secretName), &keyvault.SecretArgs{
-			SecretName:        pulumi.String(secretName),
-			VaultName:         vault.Name,
-			ResourceGroupName: f.ResourceGroupName,
-			Properties:        &keyvault.SecretPropertiesArgs{Value: secrets[secretName], ContentType: pulumi.String("text/plain")},
-			Tags:              f.tags(),
-		}, parent); err != nil {
-			return nil, fmt.Errorf("identity %s: secret %s: %w", name, secretName, err)
-		}
+	if err := storeDatabricksSecrets(ctx, name, f, vault, dbx, expires, parent); err != nil {
+		return nil, err
 	}
 	if _, err := args.Diagnostics.AddDiagnostics(ctx, child(name, "vault-diagnostics"), vault.ID().ToStringOutput(),
 		DiagnosticSpec{Categories: []string{"AuditEvent"}, Metrics: []string{"AllMetrics"}}, parent); err != nil {
+		return nil, err
+	}
+	if err := addSecretExpiryAlert(ctx, name, args.Diagnostics, expires, parent); err != nil {
 		return nil, err
 	}
 
@@ -195,15 +175,14 @@ func NewIdentity(ctx *pulumi.Context, name string, args *IdentityArgs, opts ...p
 	id.EngineersDisplayName = args.Engineers.DisplayName
 	id.AdminsDisplayName = args.Admins.DisplayName
 	id.AnalystsObjectID = analysts.ObjectId
-	id.AdminsObjectID = admins.ObjectId
-	id.DatabricksClientID = app.ClientId
-	id.DatabricksObjectID = sp.ObjectId
+	id.AdminsObjectID = pulumi.String(args.Admins.ObjectID).ToStringOutput()
+	id.DatabricksClientID = dbx.app.ClientId
+	id.DatabricksObjectID = dbx.sp.ObjectId
 	id.KeyVaultID = vault.ID().ToStringOutput()
 	id.KeyVaultName = vault.Name
 	id.KeyVaultURI = vault.Properties.VaultUri()
 
 	if err := AssignRoles(ctx, name, f.SubscriptionID, []NamedGrant{
-		{"admins-rg-owner", RoleGrant{id.Admins(), roles.Owner, f.ResourceGroupID, "resource group"}},
 		{"admins-vault-admin", RoleGrant{id.Admins(), roles.KeyVaultAdministrator, id.KeyVaultID, "key vault"}},
 		{"engineers-vault-user", RoleGrant{id.Engineers(), roles.KeyVaultSecretsUser, id.KeyVaultID, "key vault"}},
 	}, parent); err != nil {
@@ -265,9 +244,12 @@ func newKeyVault(ctx *pulumi.Context, name string, f Foundation, spec KeyVaultSp
 		Location:          pulumi.String(f.Location),
 		Properties:        props,
 		Tags:              f.tags(),
-	}, parent)
+	}, parent, f.protect())
 	if err != nil {
 		return nil, fmt.Errorf("identity %s: key vault: %w", name, err)
+	}
+	if err := f.lock(ctx, name, "vault", vault.ID().ToStringOutput(), parent); err != nil {
+		return nil, err
 	}
 	if net.Mode == NetworkModePrivate {
 		if _, err := net.NewPrivateEndpoint(ctx, child(name, "vault-pe"), PrivateEndpointSpec{
@@ -277,4 +259,122 @@ func newKeyVault(ctx *pulumi.Context, name string, f Foundation, spec KeyVaultSp
 		}
 	}
 	return vault, nil
+}
+
+// SecretValidityMonths is how long a Databricks service-principal secret lives from the first day of
+// its identity.secretRotation month.
+const SecretValidityMonths = 12
+
+// SecretExpiryWarningDays is how long before the end date the expiry alert starts firing (daily).
+const SecretExpiryWarningDays = 30
+
+// RotationMonth is the month a secret was issued (identity.secretRotation, "YYYY-MM").
+type RotationMonth struct{ start time.Time }
+
+// ParseRotationMonth reads "YYYY-MM" (2024-01 or later).
+func ParseRotationMonth(s string) (RotationMonth, error) {
+	t, err := time.Parse("2006-01", s)
+	if err != nil || t.Format("2006-01") != s {
+		return RotationMonth{}, fmt.Errorf("is not a month in the form YYYY-MM")
+	}
+	if t.Year() < 2024 {
+		return RotationMonth{}, fmt.Errorf("is before 2024-01")
+	}
+	return RotationMonth{start: t}, nil
+}
+
+// IsZero reports an unset month.
+func (r RotationMonth) IsZero() bool { return r.start.IsZero() }
+
+// String is the "YYYY-MM" form.
+func (r RotationMonth) String() string { return r.start.Format("2006-01") }
+
+// Expires is the end of the secret's validity: midnight UTC on the first day of the month
+// SecretValidityMonths after the rotation month.
+func (r RotationMonth) Expires() time.Time { return r.start.AddDate(0, SecretValidityMonths, 0) }
+
+// addSecretExpiryAlert warns the action group daily from SecretExpiryWarningDays before the secret's end
+// date. The query reads no table (print), so the rule validates on the very first deploy, and the end
+// date is a constant that moves with identity.secretRotation.
+func addSecretExpiryAlert(ctx *pulumi.Context, name string, d Diagnostics, expires time.Time, opts ...pulumi.ResourceOption) error {
+	_, err := d.AddLogAlert(ctx, child(name, "secret-expiry-alert"), LogAlertSpec{
+		Name: "sp-secret-expiry",
+		Description: fmt.Sprintf("The Databricks service principal's secret expires on %s: set a new identity.secretRotation and deploy",
+			expires.Format("2006-01-02")),
+		Query:    SecretExpiryQuery(expires),
+		Severity: 2, Frequency: "P1D", Window: "P1D",
+	}, opts...)
+	return err
+}
+
+// SecretExpiryQuery returns one row while the secret expires within SecretExpiryWarningDays (or has expired).
+func SecretExpiryQuery(expires time.Time) string {
+	return fmt.Sprintf("print days_left = datetime_diff('day', datetime(%s), now())\n| where days_left <= %d",
+		expires.Format(time.RFC3339), SecretExpiryWarningDays)
+}
+
+// databricksPrincipal is the Databricks cluster's identity: its application, service principal and
+// password.
+type databricksPrincipal struct {
+	app      *azuread.Application
+	sp       *azuread.ServicePrincipal
+	password *azuread.ApplicationPassword
+}
+
+// newDatabricksPrincipal registers the application, its service principal and a password that ends
+// with the rotation month's validity.
+func newDatabricksPrincipal(ctx *pulumi.Context, name string, f Foundation, owners pulumi.StringArray, rotation RotationMonth, parent pulumi.ResourceOption) (databricksPrincipal, error) {
+	app, err := azuread.NewApplication(ctx, child(name, "databricks-app"), &azuread.ApplicationArgs{
+		DisplayName: pulumi.String(f.Names.Regional("sp-databricks")),
+		Description: pulumi.String("Databricks cluster identity for the customer-analytics lake"),
+		Owners:      owners,
+		// No preventDuplicateNames: it lists applications by name (Application.Read.All), beyond the
+		// Application.ReadWrite.OwnedBy the deploy app holds.
+		SignInAudience: pulumi.String("AzureADMyOrg"),
+	}, parent)
+	if err != nil {
+		return databricksPrincipal{}, fmt.Errorf("identity %s: application: %w", name, err)
+	}
+	sp, err := azuread.NewServicePrincipal(ctx, child(name, "databricks-sp"), &azuread.ServicePrincipalArgs{
+		ClientId: app.ClientId,
+		Owners:   owners,
+	}, parent)
+	if err != nil {
+		return databricksPrincipal{}, fmt.Errorf("identity %s: service principal: %w", name, err)
+	}
+	expires := rotation.Expires()
+	password, err := azuread.NewApplicationPassword(ctx, child(name, "databricks-secret"), &azuread.ApplicationPasswordArgs{
+		ApplicationId:     app.ID(),
+		DisplayName:       pulumi.String("lake-access (stored in Key Vault only)"),
+		EndDate:           pulumi.String(expires.Format(time.RFC3339)),
+		RotateWhenChanged: pulumi.StringMap{"rotation": pulumi.String(rotation.String())},
+	}, parent)
+	if err != nil {
+		return databricksPrincipal{}, fmt.Errorf("identity %s: application password: %w", name, err)
+	}
+	return databricksPrincipal{app: app, sp: sp, password: password}, nil
+}
+
+// storeDatabricksSecrets writes the client id and secret into Key Vault, expiring with the password.
+func storeDatabricksSecrets(ctx *pulumi.Context, name string, f Foundation, vault *keyvault.Vault, dbx databricksPrincipal, expires time.Time, parent pulumi.ResourceOption) error {
+	// The secret goes only into Key Vault (written through ARM, which works with the vault's data
+	// plane closed); it is never exported and stays a Pulumi secret in state.
+	secrets := map[string]pulumi.StringInput{
+		SecretDatabricksClientID:     dbx.app.ClientId,
+		SecretDatabricksClientSecret: pulumi.ToSecret(dbx.password.Value).(pulumi.StringOutput),
+	}
+	for _, secretName := range []string{SecretDatabricksClientID, SecretDatabricksClientSecret} {
+		if _, err := keyvault.NewSecret(ctx, child(name, secretName), &keyvault.SecretArgs{
+			SecretName:        pulumi.String(secretName),
+			VaultName:         vault.Name,
+			ResourceGroupName: f.ResourceGroupName,
+			Properties: &keyvault.SecretPropertiesArgs{Value: secrets[secretName], ContentType: pulumi.String("text/plain"),
+				// Expires with the password (checkov CKV_AZURE_41), so the vault shows when to rotate.
+				Attributes: &keyvault.SecretAttributesArgs{Expires: pulumi.Int(int(expires.Unix()))}},
+			Tags: f.tags(),
+		}, parent); err != nil {
+			return fmt.Errorf("identity %s: secret %s: %w", name, secretName, err)
+		}
+	}
+	return nil
 }

@@ -129,9 +129,12 @@ func NewObservability(ctx *pulumi.Context, name string, args *ObservabilityArgs,
 			EnableLogAccessUsingOnlyResourcePermissions: pulumi.Bool(true),
 		},
 		Tags: f.tags(),
-	}, parent)
+	}, parent, f.protect())
 	if err != nil {
 		return nil, fmt.Errorf("observability %s: workspace: %w", name, err)
+	}
+	if err := f.lock(ctx, name, "logs", ws.ID().ToStringOutput(), parent); err != nil {
+		return nil, err
 	}
 
 	receivers := insights.EmailReceiverArray{}

@@ -85,7 +85,7 @@ func NewWarehouse(ctx *pulumi.Context, name string, args *WarehouseArgs, opts ..
 		ResourceGroupName: f.ResourceGroupName,
 		ContainerName:     pulumi.String(SynapseFilesystem),
 		PublicAccess:      storage.PublicAccessNone,
-	}, parent)
+	}, parent, f.protect())
 	if err != nil {
 		return nil, fmt.Errorf("warehouse %s: filesystem: %w", name, err)
 	}
@@ -118,9 +118,12 @@ func NewWarehouse(ctx *pulumi.Context, name string, args *WarehouseArgs, opts ..
 		}
 		wsArgs.PublicNetworkAccess = syn.WorkspacePublicNetworkAccessDisabled
 	}
-	ws, err := syn.NewWorkspace(ctx, child(name, "workspace"), wsArgs, parent, pulumi.DependsOn([]pulumi.Resource{filesystem}))
+	ws, err := syn.NewWorkspace(ctx, child(name, "workspace"), wsArgs, parent, pulumi.DependsOn([]pulumi.Resource{filesystem}), f.protect())
 	if err != nil {
 		return nil, fmt.Errorf("warehouse %s: workspace: %w", name, err)
+	}
+	if err := f.lock(ctx, name, "workspace", ws.ID().ToStringOutput(), parent); err != nil {
+		return nil, err
 	}
 	w.WorkspaceID = ws.ID().ToStringOutput()
 	w.WorkspaceName = ws.Name

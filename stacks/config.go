@@ -57,6 +57,8 @@ type Config struct {
 	Compute       ComputeConfig
 	Orchestration OrchestrationConfig
 	Warehouse     WarehouseConfig
+	// Protection guards the stateful resources (deploy identity and protection block below).
+	Protection ProtectionConfig
 	// PolicyExceptions waive named policy rules (rule id -> reason) for deliberate, documented
 	// relaxations; prod may have none.
 	PolicyExceptions map[string]string
@@ -105,13 +107,8 @@ type GroupConfig struct {
 type GroupsConfig struct {
 	Engineers GroupConfig `json:"engineers"`
 	Analysts  GroupConfig `json:"analysts"`
-	Admins    GroupConfig `json:"admins"`
-}
-
-// IdentityConfig is the "identity" key.
-type IdentityConfig struct {
-	// SecretRotation is any label (e.g. "2026-11"); changing it issues a new Databricks SP secret.
-	SecretRotation string `json:"secretRotation"`
+	// Admins is not created by the program: see AdminsGroupConfig.
+	Admins AdminsGroupConfig `json:"admins"`
 }
 
 // ComputeConfig is the "compute" key (Databricks).
@@ -170,12 +167,12 @@ func (e *ConfigError) Error() string {
 var knownKeys = []string{
 	"environment", "location", "namePrefix", "tags", "network", "storage", "keyVault", "monitoring",
 	"budget", "groups", "identity", "compute", "orchestration", "warehouse", "policyExceptions",
+	"protection",
 }
 
 // defaults for optional keys.
 var (
 	defaultKeyVault      = KeyVaultConfig{SoftDeleteRetentionDays: 90}
-	defaultIdentity      = IdentityConfig{SecretRotation: "initial"}
 	defaultCompute       = ComputeConfig{SparkVersion: "15.4.x-scala2.12", NodeType: "Standard_DS3_v2", MinWorkers: 1, MaxWorkers: 4, AutoTerminationMinutes: 20, PublicNetworkAccess: "Enabled"}
 	defaultOrchestration = OrchestrationConfig{TriggerEnabled: false, QualityThreshold: 95, QualityAlertThreshold: 98, MaxRunMinutes: 120}
 	defaultWarehouse     = WarehouseConfig{DedicatedSQLPool: false, DedicatedSQLPoolSku: "DW100c"}
@@ -193,7 +190,7 @@ func Load(ctx *pulumi.Context, allKeys []string) (*Config, error) {
 		}
 	}
 
-	cfg := &Config{KeyVault: defaultKeyVault, Identity: defaultIdentity, Compute: defaultCompute, Orchestration: defaultOrchestration, Warehouse: defaultWarehouse}
+	cfg := &Config{KeyVault: defaultKeyVault, Protection: defaultProtection, Compute: defaultCompute, Orchestration: defaultOrchestration, Warehouse: defaultWarehouse}
 	str := func(name string, dst *string) {
 		v, err := config.Try(ctx, Key(name))
 		if err != nil {
@@ -227,11 +224,12 @@ func Load(ctx *pulumi.Context, allKeys []string) (*Config, error) {
 	object("monitoring", true, &cfg.Monitoring)
 	object("budget", true, &cfg.Budget)
 	object("groups", true, &cfg.Groups)
-	object("identity", false, &cfg.Identity)
+	object("identity", true, &cfg.Identity)
 	object("compute", false, &cfg.Compute)
 	object("orchestration", false, &cfg.Orchestration)
 	object("warehouse", false, &cfg.Warehouse)
 	object("policyExceptions", false, &cfg.PolicyExceptions)
+	object("protection", false, &cfg.Protection)
 
 	cfg.ProviderLocation, _ = ctx.GetConfig("azure-native:location")
 	if len(errs) > 0 {
@@ -360,8 +358,8 @@ func (c *Config) Validate() error {
 		bad("budget.startDate", fmt.Sprintf("%q is not the first day of a month", c.Budget.StartDate), "YYYY-MM-01 on or after 2017-06-01; Azure makes it immutable, so pin it")
 	}
 
-	// groups
-	for key, g := range map[string]GroupConfig{"engineers": c.Groups.Engineers, "analysts": c.Groups.Analysts, "admins": c.Groups.Admins} {
+	// groups (admins: validateDeployIdentity)
+	for key, g := range map[string]GroupConfig{"engineers": c.Groups.Engineers, "analysts": c.Groups.Analysts} {
 		if strings.TrimSpace(g.DisplayName) == "" || len(g.DisplayName) > 256 {
 			bad("groups."+key+".displayName", "is required", "1-256 characters")
 		}
@@ -379,9 +377,7 @@ func (c *Config) Validate() error {
 	if names[0] != "" && (names[0] == names[1] || names[0] == names[2] || names[1] == names[2]) {
 		bad("groups", "display names must differ", "three distinct names")
 	}
-	if strings.TrimSpace(c.Identity.SecretRotation) == "" {
-		bad("identity.secretRotation", "is empty", "any label, e.g. 2026-11; change it to rotate the secret")
-	}
+	c.validateDeployIdentity(bad)
 
 	// compute
 	if !sparkVersionPattern.MatchString(c.Compute.SparkVersion) {
@@ -475,4 +471,48 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// --- deploy identity and protection (issue 9: items 7, 9, 11) ---------------------------------------
+
+// AdminsGroupConfig is groups.admins: an existing Entra group that the tenant's admins own and whose
+// membership they manage. The program never creates or owns it, so the deploy identity cannot add
+// anyone to it (docs/delivery.md, bootstrap step 4).
+type AdminsGroupConfig struct {
+	// ObjectID of the existing group.
+	ObjectID string `json:"objectId"`
+	// DisplayName is the group's name as Entra shows it; the Synapse SQL admin login uses it.
+	DisplayName string `json:"displayName"`
+}
+
+// IdentityConfig is the "identity" key.
+type IdentityConfig struct {
+	// SecretRotation is the month the Databricks SP secret was issued, "YYYY-MM". The secret and its
+	// Key Vault copies expire components.SecretValidityMonths later; changing it issues a new secret.
+	SecretRotation string `json:"secretRotation"`
+}
+
+// ProtectionConfig is the "protection" key.
+type ProtectionConfig struct {
+	// Stateful puts pulumi protect and a CanNotDelete lock on the lake, Key Vault, Synapse workspace and
+	// Log Analytics workspace. On by default; a throw-away stack (dev, e2e) turns it off.
+	Stateful bool `json:"stateful"`
+}
+
+var defaultProtection = ProtectionConfig{Stateful: true}
+
+// validateDeployIdentity checks the keys of this block.
+func (c *Config) validateDeployIdentity(bad func(key, problem, allowed string)) {
+	admins := c.Groups.Admins
+	if !guidPattern.MatchString(admins.ObjectID) {
+		bad("groups.admins.objectId", fmt.Sprintf("%q is not an object id", admins.ObjectID),
+			"the object id (GUID) of an existing group that the tenant admins manage")
+	}
+	if strings.TrimSpace(admins.DisplayName) == "" || len(admins.DisplayName) > 256 {
+		bad("groups.admins.displayName", "is required", "the existing group's display name, 1-256 characters")
+	}
+	if _, err := components.ParseRotationMonth(c.Identity.SecretRotation); err != nil {
+		bad("identity.secretRotation", fmt.Sprintf("%q %v", c.Identity.SecretRotation, err),
+			fmt.Sprintf("YYYY-MM, the month the secret was issued; it expires %d months later", components.SecretValidityMonths))
+	}
 }

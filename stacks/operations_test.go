@@ -277,10 +277,16 @@ func TestLogQueriesReadWhatDiagnosticsSend(t *testing.T) {
 				"observability-workbook/storage-writes-per-container-30d", "observability-workbook/error-rate-by-component-7d",
 				"observability-workbook/synapse-queries-7d",
 				"observability-cluster-termination-alert", "orchestration-duration-alert", "orchestration-duration-ceiling-alert",
-				"orchestration-quality-alert",
+				"orchestration-quality-alert", "identity-secret-expiry-alert",
 			}, keys(queries))
 			for name, q := range queries {
 				tables, columns := kqlReferences(q, known)
+				if name == "identity-secret-expiry-alert" {
+					// A print of the credential's fixed end date: it must read no table, so it works before
+					// any log exists.
+					require.Empty(t, tables, "%s must read no table", name)
+					continue
+				}
 				require.NotEmpty(t, tables, "%s reads no known table", name)
 				valid := map[string]bool{}
 				for _, table := range tables {

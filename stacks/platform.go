@@ -60,8 +60,14 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 		Tags:              tags,
 		SubscriptionID:    client.SubscriptionId,
 		TenantID:          client.TenantId,
+		ProtectStateful:   cfg.Protection.Stateful,
 	}
 	p := &Platform{ResourceGroup: rg}
+	// Validated at load; parsed again here to hand the component the typed month.
+	rotation, err := components.ParseRotationMonth(cfg.Identity.SecretRotation)
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", Key("identity.secretRotation"), err)
+	}
 
 	if p.Observability, err = components.NewObservability(ctx, "observability", &components.ObservabilityArgs{
 		Foundation:       f,
@@ -87,10 +93,9 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 			Description: "Data engineers: build and run the pipelines (read/write lake, Databricks, Data Factory)"},
 		Analysts: components.GroupSpec{DisplayName: cfg.Groups.Analysts.DisplayName, Members: cfg.Groups.Analysts.Members,
 			Description: "Data analysts: read the gold layer through Synapse serverless SQL"},
-		Admins: components.GroupSpec{DisplayName: cfg.Groups.Admins.DisplayName, Members: cfg.Groups.Admins.Members,
-			Description: "Platform admins: own the resource group and the Key Vault"},
+		Admins:         components.ExistingGroup{ObjectID: cfg.Groups.Admins.ObjectID, DisplayName: cfg.Groups.Admins.DisplayName},
 		Owners:         []string{client.ObjectId},
-		SecretRotation: cfg.Identity.SecretRotation,
+		SecretRotation: rotation,
 		KeyVault: components.KeyVaultSpec{
 			PurgeProtection:         cfg.KeyVault.PurgeProtection,
 			SoftDeleteRetentionDays: cfg.KeyVault.SoftDeleteRetentionDays,

@@ -24,15 +24,13 @@ func (g grant) String() string {
 // expectedMatrix is the seed's RBAC matrix plus the Databricks identity's least-privilege grants.
 func expectedMatrix(t *testing.T, stack string) []grant {
 	n := names(t, stack)
-	rg := rgID(stack)
-	account := rg + "/providers/Microsoft.Storage/storageAccounts/" + n.Compact("st")
+	account := rgID(stack) + "/providers/Microsoft.Storage/storageAccounts/" + n.Compact("st")
 	container := func(c string) string { return account + "/blobServices/default/containers/" + c }
-	vault := rg + "/providers/Microsoft.KeyVault/vaults/" + n.Global("kv")
-	factory := rg + "/providers/Microsoft.DataFactory/factories/" + n.Global("adf")
-	databricks := rg + "/providers/Microsoft.Databricks/workspaces/" + n.Regional("dbw")
-	synapse := rg + "/providers/Microsoft.Synapse/workspaces/" + n.Global("syn")
+	vault := rgID(stack) + "/providers/Microsoft.KeyVault/vaults/" + n.Global("kv")
+	factory := rgID(stack) + "/providers/Microsoft.DataFactory/factories/" + n.Global("adf")
+	databricks := rgID(stack) + "/providers/Microsoft.Databricks/workspaces/" + n.Regional("dbw")
+	synapse := rgID(stack) + "/providers/Microsoft.Synapse/workspaces/" + n.Global("syn")
 	return []grant{
-		{"admins", "Group", roles.Owner, rg},
 		{"admins", "Group", roles.KeyVaultAdministrator, vault},
 		{"analysts", "Group", roles.StorageBlobDataReader, container("gold")},
 		{"analysts", "Group", roles.Reader, factory},
@@ -56,7 +54,7 @@ func expectedMatrix(t *testing.T, stack string) []grant {
 }
 
 // TestRBACMatrixIsExact enforces the whole matrix: nobody gains a role that is not listed, analysts
-// read gold only (nothing on bronze, silver or the account), engineers are never Owner, only admins manage
+// read gold only (nothing on bronze, silver or the account), nobody is Owner (the admins get it at bootstrap, outside the program),
 // the resource group, and the Databricks identity cannot write bronze.
 func TestRBACMatrixIsExact(t *testing.T) {
 	for _, stack := range stacksUnderTest {
@@ -97,7 +95,7 @@ func TestRoleAssignmentInputs(t *testing.T) {
 					azureDatabricks = c.Result["objectId"].StringValue()
 				}
 			}
-			objectIDs := map[string]string{"engineers": groups["engineers"], "analysts": groups["analysts"], "admins": groups["admins"],
+			objectIDs := map[string]string{"engineers": groups["engineers"], "analysts": groups["analysts"], "admins": adminsObjectID(t, stack),
 				"databricks-sp": sp.Out("objectId").(string), "orchestration-factory": factory.Out("identity.principalId").(string),
 				"warehouse-workspace": synapse.Out("identity.principalId").(string), "azure-databricks": azureDatabricks}
 

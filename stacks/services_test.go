@@ -352,18 +352,17 @@ func TestSynapse(t *testing.T) {
 			t.Parallel()
 			res := runStack(t, stack)
 			ws := one(t, res, "azure-native:synapse:Workspace", "warehouse-workspace")
-			admins := one(t, res, "azuread:index/group:Group", "identity-admins")
 			sa := one(t, res, "azure-native:storage:StorageAccount", "datalake-account")
 			require.Equal(t, true, ws.In("azureADOnlyAuthentication"))
 			require.Nil(t, ws.In("sqlAdministratorLogin"))
 			require.Equal(t, map[string]any{"type": "SystemAssigned"}, ws.In("identity"))
-			require.Equal(t, admins.Out("objectId"), ws.In("cspWorkspaceAdminProperties.initialWorkspaceAdminObjectId"))
+			require.Equal(t, adminsObjectID(t, stack), ws.In("cspWorkspaceAdminProperties.initialWorkspaceAdminObjectId"))
 			require.Equal(t, map[string]any{"accountUrl": "https://" + sa.InString("accountName") + ".dfs.core.windows.net", "filesystem": "synapse", "resourceId": sa.ID,
 				"createManagedPrivateEndpoint": stack == "prod"}, ws.In("defaultDataLakeStorage"))
 
 			admin := one(t, res, "azure-native:synapse:WorkspaceAadAdmin", "warehouse-sql-admin")
-			require.Equal(t, admins.Out("objectId"), admin.In("sid"))
-			require.Equal(t, admins.InString("displayName"), admin.In("login"))
+			require.Equal(t, adminsObjectID(t, stack), admin.In("sid"))
+			require.Equal(t, "customer-analytics-"+stack+"-platform-admins", admin.In("login"))
 
 			rules := ofType(res, "azure-native:synapse:IpFirewallRule")
 			if stack == "prod" {

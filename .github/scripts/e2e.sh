@@ -27,6 +27,7 @@
 #        e2e.sh all STACK                 every phase in order; teardown always; then the summary
 #        e2e.sh summary STACK             the recorded phases as a markdown table
 # env:   PULUMI_BACKEND_URL, E2E_SECRETS_PROVIDER (azurekeyvault://<vault>.vault.azure.net/keys/<key>),
+#        E2E_ADMINS_OBJECT_ID (object id of the sandbox's existing admins group),
 #        SQLCMD (go-sqlcmd, default: sqlcmd on PATH), E2E_DIR (default $RUNNER_TEMP/e2e-<stack>),
 #        E2E_PIPELINE_TIMEOUT_MINUTES (60), E2E_UPLOAD_ATTEMPTS (20), E2E_RETRY_SECONDS (15),
 #        E2E_DESTROY_ATTEMPTS (2), E2E_LANDING_SECONDS (2: between uploads)
@@ -70,8 +71,14 @@ phase_deploy() {
     echo "::error::E2E_SECRETS_PROVIDER must be an azurekeyvault:// key URL (docs/delivery.md, 'End-to-end test')"
     return 1
   }
+  [[ "${E2E_ADMINS_OBJECT_ID:-}" =~ ^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$ ]] || {
+    echo "::error::E2E_ADMINS_OBJECT_ID must be the object id of the existing admins group of the sandbox (docs/delivery.md, 'End-to-end test')"
+    return 1
+  }
   cp Pulumi.e2e.yaml "Pulumi.$stack.yaml"
   p stack init --secrets-provider "$E2E_SECRETS_PROVIDER"
+  # The admins group is an existing group the program never creates (CA.Deploy.AdminsGroupNotOwned).
+  p config set --path groups.admins.objectId "$E2E_ADMINS_OBJECT_ID"
   p up --yes --skip-preview --message "e2e ${GITHUB_RUN_ID:-local}"
   p stack output --json >"$outputs"
   echo "deployed $stack ($(jq -r .resourceGroupName "$outputs"))"

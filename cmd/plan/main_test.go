@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -41,6 +42,8 @@ func TestTextPlanShowsTreeMatrixAndPolicy(t *testing.T) {
 		require.Regexp(t, `analysts \(customer-analytics-`+stack+`-data-analysts\)\s+Group\s+Storage Blob Data Reader\s+container stca`+stack+`[0-9a-f]{6}/gold`, out)
 		require.Contains(t, out, "Policy summary:")
 		require.NotContains(t, out, "FAIL")
+		// protection.stateful is on in prod only: the tree marks the protected lake account there.
+		require.Equal(t, stack == "prod", regexp.MustCompile(`(?m)^\s+datalake-account\s.*\[protected\]$`).MatchString(out), stack)
 	}
 }
 
@@ -82,13 +85,38 @@ func TestJSONPlanJoinsAssignmentsToResources(t *testing.T) {
 			principals[oid] = true
 		}
 	}
-	require.Len(t, p.RoleAssignments, 18)
+	principals["00000000-0000-0000-0000-0000000ad0de"] = true // groups.admins.objectId: an existing group, not created
+	require.Len(t, p.RoleAssignments, 17)
 	for _, a := range p.RoleAssignments {
 		require.True(t, principals[a.PrincipalID], "principal %s of %s resolves to a resource", a.PrincipalID, a.Role)
 		require.True(t, ids[strings.ToLower(a.Scope)], "scope %s resolves to a resource", a.Scope)
 		require.NotEmpty(t, a.Role)
 	}
 	require.NotEmpty(t, p.Policy)
+}
+
+// TestJSONPlanRecordsResourceOptions: every resource prints its options; the Synapse workspace's explicit
+// dependsOn on its filesystem (no input names the container) is there, and nothing in dev is protected.
+func TestJSONPlanRecordsResourceOptions(t *testing.T) {
+	code, out, errOut := plan(t, "--stack", "dev", "--json")
+	require.Equal(t, 0, code, errOut)
+	var raw struct {
+		Resources []map[string]any `json:"resources"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &raw))
+	urns := map[string]string{}
+	options := map[string]map[string]any{}
+	for _, r := range raw.Resources {
+		require.Contains(t, r, "options", r["name"])
+		opts := r["options"].(map[string]any)
+		for _, key := range []string{"protect", "retainOnDelete", "ignoreChanges", "deleteBeforeReplace", "dependsOn"} {
+			require.Contains(t, opts, key, r["name"])
+		}
+		urns[r["name"].(string)] = r["urn"].(string)
+		options[r["name"].(string)] = opts
+	}
+	require.Equal(t, []any{urns["warehouse-filesystem"]}, options["warehouse-workspace"]["dependsOn"])
+	require.Equal(t, false, options["warehouse-workspace"]["protect"])
 }
 
 func TestMarkdownPlanForPullRequests(t *testing.T) {

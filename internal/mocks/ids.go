@@ -37,13 +37,14 @@ var armIDTemplates = map[string]string{
 	"azure-native:network:PrivateZone":          rg + "Microsoft.Network/privateDnsZones/{privateZoneName}",
 	"azure-native:network:VirtualNetworkLink":   rg + "Microsoft.Network/privateDnsZones/{privateZoneName}/virtualNetworkLinks/{virtualNetworkLinkName}",
 
-	"azure-native:operationalinsights:Workspace": rg + "Microsoft.OperationalInsights/workspaces/{workspaceName}",
-	"azure-native:insights:ActionGroup":          rg + "Microsoft.Insights/actionGroups/{actionGroupName}",
-	"azure-native:insights:MetricAlert":          rg + "Microsoft.Insights/metricAlerts/{ruleName}",
-	"azure-native:insights:ScheduledQueryRule":   rg + "Microsoft.Insights/scheduledQueryRules/{ruleName}",
-	"azure-native:insights:DiagnosticSetting":    "{resourceUri}/providers/Microsoft.Insights/diagnosticSettings/{name}",
-	"azure-native:authorization:RoleAssignment":  "{scope}/providers/Microsoft.Authorization/roleAssignments/{roleAssignmentName}",
-	"azure-native:consumption:Budget":            "{scope}/providers/Microsoft.Consumption/budgets/{budgetName}",
+	"azure-native:operationalinsights:Workspace":       rg + "Microsoft.OperationalInsights/workspaces/{workspaceName}",
+	"azure-native:insights:ActionGroup":                rg + "Microsoft.Insights/actionGroups/{actionGroupName}",
+	"azure-native:insights:MetricAlert":                rg + "Microsoft.Insights/metricAlerts/{ruleName}",
+	"azure-native:insights:ScheduledQueryRule":         rg + "Microsoft.Insights/scheduledQueryRules/{ruleName}",
+	"azure-native:insights:DiagnosticSetting":          "{resourceUri}/providers/Microsoft.Insights/diagnosticSettings/{name}",
+	"azure-native:authorization:RoleAssignment":        "{scope}/providers/Microsoft.Authorization/roleAssignments/{roleAssignmentName}",
+	"azure-native:authorization:ManagementLockByScope": "{scope}/providers/Microsoft.Authorization/locks/{lockName}",
+	"azure-native:consumption:Budget":                  "{scope}/providers/Microsoft.Consumption/budgets/{budgetName}",
 
 	// The operations workbook and the log alerts on the API version with dynamic thresholds.
 	"azure-native:insights:Workbook":                            rg + "Microsoft.Insights/workbooks/{resourceName}",

@@ -92,6 +92,32 @@ func addFirewallRule(start, end string) mutation {
 	}
 }
 
+// outOf reads one output of the named resource.
+func outOf(t *testing.T, rs []mocks.Resource, name, path string) any {
+	for _, r := range rs {
+		if r.Name == name {
+			return r.Out(path)
+		}
+	}
+	t.Fatalf("no resource %s", name)
+	return nil
+}
+
+// unprotect clears the protect option of the named resource.
+func unprotect(name string) mutation {
+	return func(t *testing.T, rs []mocks.Resource) []mocks.Resource {
+		for i, r := range rs {
+			if r.Name == name {
+				require.True(t, r.Protected(), "%s is protected in the baseline", name)
+				rs[i].Options.Protect = false
+				return rs
+			}
+		}
+		t.Fatalf("no resource %s", name)
+		return nil
+	}
+}
+
 func idOf(t *testing.T, rs []mocks.Resource, name string) string {
 	for _, r := range rs {
 		if r.Name == name {
@@ -140,8 +166,6 @@ func TestEveryRuleCatchesItsViolation(t *testing.T) {
 		"CA.Network.DenyInboundByDefault": drop("network-nsg-databricks-deny-all-inbound"),
 		"CKV2_AZURE_31":                   set("network-private-endpoints", "networkSecurityGroup", nil),
 		"CA.RBAC.StableAssignments":       set("datalake-analysts-gold", "roleAssignmentName", "00000000-0000-0000-0000-000000000001"),
-		"CA.RBAC.OwnerOnlyAdminsOnResourceGroup": set("identity-engineers-vault-user", "roleDefinitionId",
-			roles.Owner.DefinitionID(mocks.SubscriptionID)),
 		"CA.RBAC.AnalystsReadGoldOnly": func(t *testing.T, rs []mocks.Resource) []mocks.Resource {
 			return set("datalake-analysts-gold", "scope", idOf(t, rs, "datalake-silver"))(t, rs)
 		},
@@ -160,6 +184,17 @@ func TestEveryRuleCatchesItsViolation(t *testing.T) {
 		"CKV_AZURE_158":                       set("compute-workspace", "publicNetworkAccess", "Enabled"),
 		"CA.Databricks.ClusterGuardrails":     set("compute-cluster", "autoterminationMinutes", 0),
 		"CA.Monitoring.Diagnostics":           drop("orchestration-factory-diagnostics"),
+		// CA.Deploy.* (identity, credentials, protection): rules_deploy_identity_test.go breaks each in more ways.
+		"CA.Deploy.GraphNoDirectoryReads": set("identity-engineers", "preventDuplicateNames", true),
+		"CA.Deploy.NoPrivilegedRoleAssignment": set("identity-engineers-vault-user", "roleDefinitionId",
+			roles.Owner.DefinitionID(mocks.SubscriptionID)),
+		"CA.Deploy.AdminsGroupNotOwned": func(t *testing.T, rs []mocks.Resource) []mocks.Resource {
+			return set("warehouse-sql-admin", "sid", outOf(t, rs, "identity-engineers", "objectId"))(t, rs)
+		},
+		"CKV_AZURE_41":                set("identity-databricks-sp-client-id", "properties.attributes.expires", nil),
+		"CA.Deploy.CredentialEndDate": set("identity-databricks-secret", "endDate", nil),
+		"CA.Deploy.StatefulProtected": unprotect("identity-vault"),
+		"CA.Deploy.NoVersioningOnHns": set("datalake-blob-service", "isVersioningEnabled", true),
 	}
 	maps.Copy(cases, monitoringViolations)
 	require.ElementsMatch(t, policy.IDs(), keys(cases), "every rule needs a violation case")

@@ -12,7 +12,6 @@ import (
 const (
 	keyEngineers = "engineers"
 	keyAnalysts  = "analysts"
-	keyAdmins    = "admins"
 )
 
 // privileged roles can grant access or manage everything below their scope.
@@ -34,16 +33,7 @@ func init() {
 				}
 				return f
 			})},
-		Rule{"CA.RBAC.OwnerOnlyAdminsOnResourceGroup", "platform", "Only the admins group holds Owner, and only on the resource group",
-			assignmentsCheck(func(a inventory.Assignment) []string {
-				if !privileged[a.Role.ID] {
-					return nil
-				}
-				if a.Principal.Key != keyAdmins || !strings.HasPrefix(a.ScopeLabel, "ResourceGroup ") {
-					return []string{fmt.Sprintf("%s holds %s on %s", a.Principal.Key, a.Role.Name, a.ScopeLabel)}
-				}
-				return nil
-			})},
+		// Owner/User Access Administrator/RBAC Administrator: CA.Deploy.NoPrivilegedRoleAssignment (nobody).
 		Rule{"CA.RBAC.AnalystsReadGoldOnly", "platform", "Analysts can only read: blob data on the gold container, and view (Reader) services",
 			assignmentsCheck(func(a inventory.Assignment) []string {
 				if a.Principal.Key != keyAnalysts {

@@ -35,12 +35,13 @@ var (
 	DataFactoryContributor     = Role{"Data Factory Contributor", "673868aa-7521-48a0-acc6-0f60742d39f5"}
 	MonitoringReader           = Role{"Monitoring Reader", "43d0d8ad-25c7-4714-9337-8ba259a9fe05"}
 	UserAccessAdministrator    = Role{"User Access Administrator", "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"}
+	RBACAdministrator          = Role{"Role Based Access Control Administrator", "f58310d9-a9f6-439a-9e8d-f62e7b41a168"}
 )
 
 var catalog = []Role{
 	Owner, Contributor, Reader, StorageBlobDataOwner, StorageBlobDataContributor, StorageBlobDataReader,
 	KeyVaultAdministrator, KeyVaultSecretsOfficer, KeyVaultSecretsUser, DataFactoryContributor, MonitoringReader,
-	UserAccessAdministrator,
+	UserAccessAdministrator, RBACAdministrator,
 }
 
 // All returns every role in the catalog.

@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -26,6 +27,7 @@ import (
 //	FAKE_SYNAPSE_ROLES       "role|objectId" pairs held at workspace scope, ';'-separated
 //	FAKE_SYNAPSE_DENIED      set: creating a Synapse role assignment is forbidden
 //	FAKE_TOKEN               what `az account get-access-token --query accessToken` prints
+//	FAKE_GRAPH_TOKEN         what `az account get-access-token --resource-type ms-graph` prints
 const fakeAz = `#!/usr/bin/env bash
 echo "az $*" >>"$FAKE_LOG"
 state="${FAKE_STATE:?}"
@@ -59,6 +61,7 @@ case "$*" in
   pecs "${FAKE_VAULT_PECS:-[]}" ;;
 "network private-endpoint-connection approve --id "*) echo "$5" >>"$state/approved" ;;
 "account get-access-token --resource https://management.azure.com/ --query accessToken "*) echo "${FAKE_TOKEN:-}" ;;
+"account get-access-token --resource-type ms-graph --query accessToken "*) echo "${FAKE_GRAPH_TOKEN:-}" ;;
 "synapse role assignment list --workspace-name syn-ca-dev "*)
   pair="$(arg --role "$@")|$(arg --assignee-object-id "$@")"
   if grep -qxF "$pair" "$state/synapse"; then echo 1; else echo 0; fi ;;
@@ -225,6 +228,34 @@ func TestPreflightNamesWhatIsMissing(t *testing.T) {
 			require.Equal(t, name == "bootstrapped", r.code == 0, r.out)
 		})
 	}
+}
+
+// graphToken is an unsigned JWT whose roles claim holds the given Graph application permissions.
+func graphToken(t *testing.T, roles ...string) string {
+	t.Helper()
+	payload, err := json.Marshal(map[string]any{"aud": "https://graph.microsoft.com", "roles": roles})
+	require.NoError(t, err)
+	return "eyJhbGciOiJub25lIn0." + base64.RawURLEncoding.EncodeToString(payload) + ".sig"
+}
+
+// TestPreflightChecksGraphPermissions: with --graph the preflight reads the deploy app's Graph token and
+// names each missing application permission (issue 9, item 1: the docs, the script and the code agree).
+func TestPreflightChecksGraphPermissions(t *testing.T) {
+	all := []string{"Group.Create", "User.Read.All", "Application.ReadWrite.OwnedBy"}
+	ok := runScript(t, t.TempDir(), "preflight.sh", []string{"FAKE_GRAPH_TOKEN=" + graphToken(t, all...)}, "prod", "--graph")
+	require.Equal(t, 0, ok.code, ok.out)
+	require.Contains(t, ok.out, "Graph permissions ok")
+	require.Contains(t, ok.log, "account get-access-token --resource-type ms-graph")
+
+	missing := runScript(t, t.TempDir(), "preflight.sh", []string{"FAKE_GRAPH_TOKEN=" + graphToken(t, "Group.Create", "Directory.Read.All")}, "prod", "--graph")
+	require.Equal(t, 1, missing.code, missing.out)
+	require.Contains(t, missing.out, "lacks the Microsoft Graph application permission User.Read.All")
+	require.Contains(t, missing.out, "lacks the Microsoft Graph application permission Application.ReadWrite.OwnedBy")
+	require.NotContains(t, missing.out, "permission Group.Create")
+
+	noToken := runScript(t, t.TempDir(), "preflight.sh", nil, "prod", "--graph")
+	require.Equal(t, 1, noToken.code, noToken.out)
+	require.Contains(t, noToken.out, "no Microsoft Graph token")
 }
 
 func TestADFPipelineRunWaitsForTheResult(t *testing.T) {

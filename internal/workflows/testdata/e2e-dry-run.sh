@@ -29,6 +29,7 @@ export FAKE_LOG="${FAKE_LOG:-$sandbox/calls.log}" FAKE_STATE="$sandbox/state"
 export E2E_DIR="$sandbox/work" RUNNER_TEMP="$sandbox"
 export PULUMI_BACKEND_URL="azblob://pulumi-state-e2e?storage_account=stfake"
 export E2E_SECRETS_PROVIDER="azurekeyvault://kv-fake.vault.azure.net/keys/pulumi-e2e"
+export E2E_ADMINS_OBJECT_ID="00000000-0000-0000-0000-0000000ad0de"
 export GITHUB_RUN_ID="${GITHUB_RUN_ID:-0}" GITHUB_RUN_ATTEMPT=1
 export E2E_RETRY_SECONDS=0 E2E_LANDING_SECONDS=0 ADF_POLL_SECONDS=0 PYTHONDONTWRITEBYTECODE=1
 : >>"$FAKE_LOG"
