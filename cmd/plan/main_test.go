@@ -91,6 +91,30 @@ func TestJSONPlanJoinsAssignmentsToResources(t *testing.T) {
 	require.NotEmpty(t, p.Policy)
 }
 
+// TestJSONPlanRecordsResourceOptions: every resource prints its options; the Synapse workspace's explicit
+// dependsOn on its filesystem (no input names the container) is there, and nothing in dev is protected.
+func TestJSONPlanRecordsResourceOptions(t *testing.T) {
+	code, out, errOut := plan(t, "--stack", "dev", "--json")
+	require.Equal(t, 0, code, errOut)
+	var raw struct {
+		Resources []map[string]any `json:"resources"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &raw))
+	urns := map[string]string{}
+	options := map[string]map[string]any{}
+	for _, r := range raw.Resources {
+		require.Contains(t, r, "options", r["name"])
+		opts := r["options"].(map[string]any)
+		for _, key := range []string{"protect", "retainOnDelete", "ignoreChanges", "deleteBeforeReplace", "dependsOn"} {
+			require.Contains(t, opts, key, r["name"])
+		}
+		urns[r["name"].(string)] = r["urn"].(string)
+		options[r["name"].(string)] = opts
+	}
+	require.Equal(t, []any{urns["warehouse-filesystem"]}, options["warehouse-workspace"]["dependsOn"])
+	require.Equal(t, false, options["warehouse-workspace"]["protect"])
+}
+
 func TestMarkdownPlanForPullRequests(t *testing.T) {
 	code, out, errOut := plan(t, "--stack", "prod", "--markdown")
 	require.Equal(t, 0, code, errOut)

@@ -6,6 +6,7 @@ package mocks
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/protobuf/types/known/emptypb"
 )
 
@@ -38,7 +40,46 @@ type Resource struct {
 	Outputs  resource.PropertyMap
 	// DependsOn are the URNs the resource was registered to wait for (explicit and from its inputs).
 	DependsOn []string
+	// Options are the resource options the registration carried (protect, ignoreChanges, …).
+	Options Options
 }
+
+// Options are the resource options of one registration that change how the engine treats the resource
+// after it exists, as the program sent them to the engine.
+type Options struct {
+	// Protect: the engine refuses to delete (or replace) the resource. Inherited from the parent when the
+	// resource does not set it, as the SDK does.
+	Protect bool
+	// RetainOnDelete: the engine forgets the resource instead of deleting it in Azure.
+	RetainOnDelete bool
+	// IgnoreChanges are the input paths whose differences the engine ignores on update.
+	IgnoreChanges []string
+	// DeleteBeforeReplace: a replacement deletes the old resource first.
+	DeleteBeforeReplace bool
+	// DependsOn are the explicit pulumi.DependsOn URNs (a component expands to its children): the
+	// dependencies that no input explains.
+	DependsOn []string
+}
+
+// Protected reports whether the engine refuses to delete the resource.
+func (r Resource) Protected() bool { return r.Options.Protect }
+
+// RetainedOnDelete reports whether deleting the resource only removes it from the state.
+func (r Resource) RetainedOnDelete() bool { return r.Options.RetainOnDelete }
+
+// IgnoresChanges reports whether the registration ignores changes to the input path (exactly as
+// written in ignoreChanges, e.g. "accessPolicies" or "properties.value").
+func (r Resource) IgnoresChanges(path string) bool {
+	for _, p := range r.Options.IgnoreChanges {
+		if p == path {
+			return true
+		}
+	}
+	return false
+}
+
+// ExplicitDependsOn are the URNs the resource waits for through pulumi.DependsOn.
+func (r Resource) ExplicitDependsOn() []string { return r.Options.DependsOn }
 
 // Recorder implements pulumi.MockResourceMonitor.
 type Recorder struct {
@@ -92,10 +133,12 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	rpc := args.RegisterRPC
 	parent, version := "", ""
 	var deps []string
+	var opts Options
 	if rpc != nil {
 		parent = rpc.GetParent()
 		version = rpc.GetVersion()
 		deps = rpc.GetDependencies()
+		opts = optionsOf(rpc)
 	}
 	rec := Resource{
 		URN:       r.urn(parent, args.TypeToken, args.Name),
@@ -107,6 +150,7 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		Custom:    args.Custom,
 		Inputs:    args.Inputs.Copy(),
 		DependsOn: deps,
+		Options:   opts,
 	}
 	state := args.Inputs.Copy()
 	if args.Custom {
@@ -121,6 +165,32 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	r.resources = append(r.resources, rec)
 	r.mu.Unlock()
 	return rec.ID, state, nil
+}
+
+// optionsOf reads the resource options from the registration. The request carries one dependency list
+// (explicit DependsOn merged with the inputs' dependencies); the explicit ones are those no input's
+// property dependencies name.
+func optionsOf(rpc *pulumirpc.RegisterResourceRequest) Options {
+	fromInputs := map[string]bool{}
+	for _, pd := range rpc.GetPropertyDependencies() {
+		for _, urn := range pd.GetUrns() {
+			fromInputs[urn] = true
+		}
+	}
+	explicit := []string{}
+	for _, urn := range rpc.GetDependencies() {
+		if !fromInputs[urn] {
+			explicit = append(explicit, urn)
+		}
+	}
+	sort.Strings(explicit)
+	return Options{
+		Protect:             rpc.GetProtect(),
+		RetainOnDelete:      rpc.GetRetainOnDelete(),
+		IgnoreChanges:       append([]string{}, rpc.GetIgnoreChanges()...),
+		DeleteBeforeReplace: rpc.GetDeleteBeforeReplace(),
+		DependsOn:           explicit,
+	}
 }
 
 // Call answers the invokes the program makes and records them; an unexpected invoke is an error so

@@ -56,3 +56,58 @@ func TestUnknownTypesAndInvokesAreErrors(t *testing.T) {
 	require.NotEqual(t, StableUUID("a", "b"), StableUUID("a", "c"))
 	require.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, StableUUID("x"))
 }
+
+type customState struct{ pulumi.CustomResourceState }
+
+// TestRecordsResourceOptions: the options a registration carries reach the record, protect is inherited
+// from the parent, and only explicit DependsOn (not a dependency through an input) counts as explicit.
+func TestRecordsResourceOptions(t *testing.T) {
+	rec := New("p", "s")
+	container := func(ctx *pulumi.Context, name string, in pulumi.Map, opts ...pulumi.ResourceOption) (*customState, error) {
+		var res customState
+		in["resourceGroupName"] = pulumi.String("rg")
+		in["accountName"] = pulumi.String("st")
+		in["containerName"] = pulumi.String(name)
+		return &res, ctx.RegisterResource("azure-native:storage:BlobContainer", name, in, &res, opts...)
+	}
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		var comp struct{ pulumi.ResourceState }
+		if err := ctx.RegisterComponentResource("test:index:Comp", "comp", &comp, pulumi.Protect(true)); err != nil {
+			return err
+		}
+		plain, err := container(ctx, "plain", pulumi.Map{})
+		if err != nil {
+			return err
+		}
+		input, err := container(ctx, "input", pulumi.Map{"metadata": pulumi.StringMap{"after": plain.ID().ToStringOutput()}})
+		if err != nil {
+			return err
+		}
+		_, err = container(ctx, "optioned", pulumi.Map{"metadata": pulumi.StringMap{"after": input.ID().ToStringOutput()}},
+			pulumi.Parent(&comp), pulumi.RetainOnDelete(true), pulumi.DeleteBeforeReplace(true),
+			pulumi.IgnoreChanges([]string{"metadata", "publicAccess"}), pulumi.DependsOn([]pulumi.Resource{plain}))
+		return err
+	}, rec.Option())
+	require.NoError(t, err)
+
+	byName := map[string]Resource{}
+	for _, r := range rec.Resources() {
+		byName[r.Name] = r
+	}
+	require.Equal(t, Options{IgnoreChanges: []string{}, DependsOn: []string{}}, byName["plain"].Options)
+	require.Equal(t, Options{IgnoreChanges: []string{}, DependsOn: []string{}}, byName["input"].Options,
+		"a dependency through an input is not an explicit dependsOn")
+	require.Contains(t, byName["input"].DependsOn, byName["plain"].URN)
+
+	opt := byName["optioned"]
+	require.Equal(t, Options{
+		Protect: true, RetainOnDelete: true, DeleteBeforeReplace: true,
+		IgnoreChanges: []string{"metadata", "publicAccess"}, DependsOn: []string{byName["plain"].URN},
+	}, opt.Options, "protect is inherited from the protected parent")
+	require.True(t, opt.Protected())
+	require.True(t, opt.RetainedOnDelete())
+	require.True(t, opt.IgnoresChanges("publicAccess"))
+	require.False(t, opt.IgnoresChanges("public"))
+	require.Equal(t, []string{byName["plain"].URN}, opt.ExplicitDependsOn())
+	require.False(t, byName["plain"].Protected())
+}

@@ -23,6 +23,9 @@ type Plan struct {
 	Policy         policy.Report
 }
 
+// ProtectedMark follows a resource registered with pulumi.Protect in the text tree.
+const ProtectedMark = "[protected]"
+
 // Counts summarises the plan: custom resources, components and role assignments.
 func (p Plan) Counts() (resources, components, assignments int) {
 	for _, r := range p.Inventory.Resources() {
@@ -42,7 +45,7 @@ func Text(w io.Writer, p Plan) error {
 		p.Stack, p.Project, res, comps, ras)
 	fmt.Fprintln(w, "Nothing was deployed: the program ran under Pulumi mocks; ids and principal ids are stand-ins.")
 
-	fmt.Fprintf(w, "\nResource tree\n")
+	fmt.Fprintf(w, "\nResource tree (%s: `pulumi up` refuses to delete it)\n", ProtectedMark)
 	children := map[string][]mocks.Resource{}
 	for _, r := range p.Inventory.Resources() {
 		children[r.Parent] = append(children[r.Parent], r)
@@ -57,6 +60,9 @@ func Text(w io.Writer, p Plan) error {
 			label := r.Type
 			if r.Custom {
 				label = fmt.Sprintf("%-45s %s", shortType(r.Type), azureName(r))
+			}
+			if r.Protected() {
+				label += "  " + ProtectedMark
 			}
 			fmt.Fprintf(w, "%s%-*s %s\n", indent, 44-len(indent), r.Name, label)
 			walk(r.URN, indent+"  ")
@@ -129,6 +135,25 @@ type JSONResource struct {
 	ID       string         `json:"id,omitempty"`
 	Inputs   map[string]any `json:"inputs"`
 	Outputs  map[string]any `json:"outputs"`
+	Options  JSONOptions    `json:"options"`
+}
+
+// JSONOptions are the resource options the registration carried; every field is always present.
+type JSONOptions struct {
+	Protect             bool     `json:"protect"`
+	RetainOnDelete      bool     `json:"retainOnDelete"`
+	IgnoreChanges       []string `json:"ignoreChanges"`
+	DeleteBeforeReplace bool     `json:"deleteBeforeReplace"`
+	// DependsOn are the explicit pulumi.DependsOn URNs, not the dependencies through inputs.
+	DependsOn []string `json:"dependsOn"`
+}
+
+func jsonOptions(o mocks.Options) JSONOptions {
+	nonNil := func(s []string) []string { return append([]string{}, s...) }
+	return JSONOptions{
+		Protect: o.Protect, RetainOnDelete: o.RetainOnDelete, IgnoreChanges: nonNil(o.IgnoreChanges),
+		DeleteBeforeReplace: o.DeleteBeforeReplace, DependsOn: nonNil(o.DependsOn),
+	}
 }
 
 // JSONLookup is a data-source lookup the program made (e.g. a first-party service principal) and the
@@ -171,7 +196,7 @@ func ToJSON(p Plan) JSON {
 	for _, r := range p.Inventory.Resources() {
 		out.Resources = append(out.Resources, JSONResource{
 			URN: r.URN, Type: r.Type, Name: r.Name, Parent: r.Parent, Provider: r.Provider, Custom: r.Custom, ID: r.ID,
-			Inputs: mocks.PlainMap(r.Inputs, true), Outputs: mocks.PlainMap(r.Outputs, true),
+			Inputs: mocks.PlainMap(r.Inputs, true), Outputs: mocks.PlainMap(r.Outputs, true), Options: jsonOptions(r.Options),
 		})
 	}
 	for _, a := range p.Inventory.Assignments() {
