@@ -26,6 +26,9 @@ const (
 	BronzeLandingFolder = "transactions"
 	managedVNetName     = "default"
 	managedRuntimeName  = "ManagedVnetIntegrationRuntime"
+	// ManagedEndpointDatabricks is the factory's managed private endpoint to the Databricks workspace;
+	// the deploy workflow approves it on the workspace.
+	ManagedEndpointDatabricks = "databricks"
 )
 
 // OrchestrationArgs configures Data Factory.
@@ -139,7 +142,7 @@ func NewOrchestration(ctx *pulumi.Context, name string, args *OrchestrationArgs,
 				Mode:     resources.DeploymentModeIncremental,
 				Template: factoryName.ApplyT(managedVNetTemplate),
 			},
-		}, parent)
+		}, parent, pulumi.IgnoreChanges(DeploymentIgnoredInputs))
 		if err != nil {
 			return nil, fmt.Errorf("orchestration %s: managed vnet: %w", name, err)
 		}
@@ -161,7 +164,13 @@ func NewOrchestration(ctx *pulumi.Context, name string, args *OrchestrationArgs,
 		for key, target := range map[string]struct {
 			id    pulumi.StringInput
 			group string
-		}{"lake-dfs": {args.StorageAccountID, "dfs"}, "vault": {args.Identity.KeyVaultID, "vault"}} {
+		}{
+			"lake-dfs": {args.StorageAccountID, "dfs"},
+			"vault":    {args.Identity.KeyVaultID, "vault"},
+			// The workspace's UI/API is private in prod: notebook activities reach it only through
+			// this endpoint, from the managed runtime.
+			ManagedEndpointDatabricks: {args.DatabricksWorkspaceID, "databricks_ui_api"},
+		} {
 			mpe, err := adf.NewManagedPrivateEndpoint(ctx, child(name, "mpe-"+key), &adf.ManagedPrivateEndpointArgs{
 				ManagedPrivateEndpointName: pulumi.String(key),
 				ManagedVirtualNetworkName:  pulumi.String(managedVNetName),
@@ -205,8 +214,9 @@ func NewOrchestration(ctx *pulumi.Context, name string, args *OrchestrationArgs,
 			Authentication:      pulumi.String("MSI"),
 			WorkspaceResourceId: args.DatabricksWorkspaceID,
 			ExistingClusterId:   args.ClusterID,
+			ConnectVia:          connectVia,
 		},
-	}, parent)
+	}, parent, pulumi.DependsOn(lakeDeps))
 	if err != nil {
 		return nil, fmt.Errorf("orchestration %s: databricks linked service: %w", name, err)
 	}
@@ -217,6 +227,8 @@ func NewOrchestration(ctx *pulumi.Context, name string, args *OrchestrationArgs,
 		Properties: adf.AzureKeyVaultLinkedServiceArgs{
 			Description: pulumi.String("The platform Key Vault, through the factory's managed identity"),
 			BaseUrl:     args.Identity.KeyVaultURI,
+			// Private mode: secrets are read over the vault's managed private endpoint.
+			ConnectVia: connectVia,
 		},
 	}, parent, pulumi.DependsOn(lakeDeps)); err != nil {
 		return nil, fmt.Errorf("orchestration %s: key vault linked service: %w", name, err)
@@ -410,6 +422,8 @@ func orchestrationMonitoring(ctx *pulumi.Context, name string, args *Orchestrati
 		Query: fmt.Sprintf("ADFPipelineRun\n| where PipelineName == '%s' and Status in ('Succeeded', 'Failed')\n"+
 			"| where datetime_diff('minute', End, Start) > %d", PipelineName, args.MaxRunMinutes),
 		Severity: 2, Frequency: "PT1H", Window: "PT1H",
+		// ADFPipelineRun exists only after the factory's first run logs (dev never runs the trigger).
+		SkipQueryValidation: true,
 	}, parent); err != nil {
 		return err
 	}
@@ -422,6 +436,8 @@ func orchestrationMonitoring(ctx *pulumi.Context, name string, args *Orchestrati
 			"| extend quality_rate = todouble(status.metrics.quality_rate)\n"+
 			"| where isnotnull(quality_rate) and quality_rate < %g", PipelineName, ActivityBronzeSilver, args.QualityWarning),
 		Severity: 2, Frequency: "PT1H", Window: "P1D",
+		// ADFActivityRun exists only after the factory's first run logs.
+		SkipQueryValidation: true,
 	}, parent)
 	return err
 }

@@ -68,7 +68,7 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 		LogRetentionDays: cfg.Monitoring.LogRetentionDays,
 		AlertEmails:      cfg.Monitoring.AlertEmails,
 		BudgetAmount:     cfg.Budget.Amount,
-		BudgetStartDate:  cfg.Budget.StartDate,
+		BudgetStartDate:  components.BudgetStart(cfg.now()),
 	}); err != nil {
 		return nil, err
 	}
@@ -170,6 +170,7 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 		AllowedIPRanges:     cfg.Network.AllowedIPRanges,
 		DedicatedSQLPool:    cfg.Warehouse.DedicatedSQLPool,
 		DedicatedSQLPoolSku: cfg.Warehouse.DedicatedSQLPoolSku,
+		SparkVersion:        cfg.Warehouse.SparkVersion,
 	}); err != nil {
 		return nil, err
 	}

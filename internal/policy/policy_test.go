@@ -160,6 +160,9 @@ func TestEveryRuleCatchesItsViolation(t *testing.T) {
 		"CA.Databricks.ClusterGuardrails":     set("compute-cluster", "autoterminationMinutes", 0),
 		"CA.Monitoring.Diagnostics":           drop("orchestration-factory-diagnostics"),
 	}
+	for id, m := range deployServicesCases {
+		cases[id] = m
+	}
 	require.ElementsMatch(t, policy.IDs(), keys(cases), "every rule needs a violation case")
 
 	for id, mutate := range cases {
