@@ -185,6 +185,7 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 	ctx.Export("vnetId", p.Network.VnetID)
 	ctx.Export("databricksWorkspaceUrl", pulumi.Sprintf("https://%s", p.Compute.WorkspaceURL))
 	ctx.Export("databricksClusterId", p.Compute.ClusterID)
+	ctx.Export("databricksWorkspaceName", p.Compute.WorkspaceName)
 	ctx.Export("dataFactoryName", p.Orchestration.FactoryName)
 	ctx.Export("pipelineName", p.Orchestration.PipelineName)
 	ctx.Export("triggerName", p.Orchestration.TriggerName)

@@ -128,6 +128,8 @@ const (
 	managedSub      = "11111111-2222-3333-4444-555555555555" // a Microsoft-managed subscription
 	storageID       = "/subscriptions/" + ourSubscription + "/resourceGroups/rg-ca-dev/providers/Microsoft.Storage/storageAccounts/stcadev"
 	vaultID         = "/subscriptions/" + ourSubscription + "/resourceGroups/rg-ca-dev/providers/Microsoft.KeyVault/vaults/kv-ca-dev"
+	databricksID    = "/subscriptions/" + ourSubscription + "/resourceGroups/rg-ca-dev/providers/Microsoft.Databricks/workspaces/dbw-ca-dev"
+	adfDatabricks   = "adf-ca-dev.databricks"
 	adfLake         = "adf-ca-dev.lake-dfs"
 	adfVault        = "adf-ca-dev.vault"
 	synapseLake     = "syn-ca-dev.synapse-ws-custstgacct--syn-ca-dev-stcadev"
@@ -169,31 +171,57 @@ func TestManagedPrivateEndpointApprovals(t *testing.T) {
 	lake := pec{storageID, adfLake, managedSub, "Pending", []string{"dfs"}}
 	synapse := pec{storageID, synapseLake, managedSub, "Pending", []string{"dfs"}}
 	vault := pec{vaultID, adfVault, managedSub, "Pending", nil} // Key Vault reports no groupIds
+	databricks := pec{databricksID, adfDatabricks, managedSub, "Pending", []string{"databricks_ui_api"}}
 	stranger := pec{storageID, "someone-elses-endpoint", "99999999-9999-9999-9999-999999999999", "Pending", []string{"blob"}}
+	// env: the Databricks workspace holds the factory's pending connection unless extra overrides it.
 	env := func(storage, vaultPecs string, extra ...string) []string {
-		return append([]string{"FAKE_STORAGE_PECS=" + storage, "FAKE_VAULT_PECS=" + vaultPecs, "PE_WAIT_SECONDS=0", "PE_POLL_SECONDS=0"}, extra...)
+		return append([]string{"FAKE_STORAGE_PECS=" + storage, "FAKE_VAULT_PECS=" + vaultPecs, "FAKE_DATABRICKS_PECS=" + pecsJSON(t, databricks),
+			"PE_WAIT_SECONDS=0", "PE_POLL_SECONDS=0"}, extra...)
 	}
 
 	t.Run("approves exactly the platform's own pending connections", func(t *testing.T) {
 		r := runScript(t, t.TempDir(), "approve-managed-endpoints.sh",
 			env(pecsJSON(t, stranger, lake, synapse), pecsJSON(t, vault)), writeOutputs(t, nil))
 		require.Equal(t, 0, r.code, r.out)
-		for _, p := range []pec{lake, synapse, vault} {
+		for _, p := range []pec{lake, synapse, vault, databricks} {
 			require.Contains(t, r.log, approveCall(p))
 		}
 		require.NotContains(t, r.log, approveCall(stranger))
-		require.Equal(t, 3, strings.Count(r.log, "private-endpoint-connection approve"))
+		require.Equal(t, 4, strings.Count(r.log, "private-endpoint-connection approve"))
 		require.Contains(t, r.out, "::warning::left Pending on stcadev (not a managed private endpoint of this platform)")
 		require.Contains(t, r.out, "someone-elses-endpoint")
 	})
 	t.Run("already approved: nothing to do", func(t *testing.T) {
 		done := func(p pec) pec { p.status = "Approved"; return p }
 		r := runScript(t, t.TempDir(), "approve-managed-endpoints.sh",
-			env(pecsJSON(t, done(lake), done(synapse)), pecsJSON(t, done(vault))), writeOutputs(t, nil))
+			env(pecsJSON(t, done(lake), done(synapse)), pecsJSON(t, done(vault)), "FAKE_DATABRICKS_PECS="+pecsJSON(t, done(databricks))), writeOutputs(t, nil))
 		require.Equal(t, 0, r.code, r.out)
 		require.NotContains(t, r.log, "approve")
 		require.NotContains(t, r.out, "::warning::")
 	})
+	// The factory's endpoint to the private Databricks workspace is judged like the others.
+	for name, tc := range map[string]struct {
+		databricks []pec
+		want       string
+	}{
+		"the databricks endpoint asks for the browser sub-resource": {
+			[]pec{{databricksID, adfDatabricks, managedSub, "Pending", []string{"browser_authentication"}}},
+			"not approving adf-ca-dev.databricks on dbw-ca-dev: group-browser_authentication-is-not-databricks_ui_api"},
+		"the databricks endpoint never arrived": {nil,
+			"no private endpoint connection for managed private endpoint adf-ca-dev.databricks on dbw-ca-dev after 0s"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dbx := "[]"
+			if tc.databricks != nil {
+				dbx = pecsJSON(t, tc.databricks...)
+			}
+			r := runScript(t, t.TempDir(), "approve-managed-endpoints.sh",
+				env(pecsJSON(t, lake, synapse), pecsJSON(t, vault), "FAKE_DATABRICKS_PECS="+dbx), writeOutputs(t, nil))
+			require.Equal(t, 1, r.code, r.out)
+			require.Contains(t, r.out, tc.want)
+			require.NotContains(t, r.log, "private-endpoint-connection approve --id "+databricksID)
+		})
+	}
 	for name, tc := range map[string]struct {
 		storage []pec
 		vault   []pec
@@ -251,6 +279,9 @@ func TestApprovedEndpointNamesMatchTheProgram(t *testing.T) {
 	}
 	require.Contains(t, warehouse, "CreateManagedPrivateEndpoint: pulumi.Bool(private)")
 	require.Contains(t, script, `$workspace.synapse-ws-custstgacct--$workspace-$account|dfs`)
+	require.Regexp(t, `ManagedEndpointDatabricks:\s*\{args\.DatabricksWorkspaceID, "databricks_ui_api"\}`, orchestration)
+	require.Regexp(t, `ManagedEndpointDatabricks = "databricks"`, orchestration)
+	require.Contains(t, script, `$databricks_type|$databricks|$factory.databricks|databricks_ui_api`)
 }
 
 // fakeToken is a JWT whose payload carries claims (the signature is not checked by anyone here).
