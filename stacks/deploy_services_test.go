@@ -66,7 +66,7 @@ func TestSynapseSparkRuntime(t *testing.T) {
 	require.Equal(t, "3.4", recorded(t, rec, "azure-native:synapse:BigDataPool", "warehouse-spark").In("sparkVersion"))
 
 	rec, err = runAt(t, "dev", cfg, time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC))
-	require.ErrorContains(t, err, "config customer-analytics:warehouse.sparkVersion: Synapse runtime 3.4 reached end of support on 2026-03-31 (allowed: 3.5")
+	require.ErrorContains(t, err, "config customer-analytics:warehouse.sparkVersion: runtime 3.4 reached end of support on 2026-03-31 (allowed: 3.5")
 	require.Empty(t, rec.Resources())
 }
 

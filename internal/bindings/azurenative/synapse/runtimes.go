@@ -46,7 +46,7 @@ func CheckSparkVersion(v SparkVersion, now time.Time) error {
 			continue
 		}
 		if !now.Before(r.EndOfSupport) {
-			return fmt.Errorf("Synapse runtime %s reached end of support on %s", v, r.EndOfSupport.AddDate(0, 0, -1).Format(time.DateOnly))
+			return fmt.Errorf("runtime %s reached end of support on %s", v, r.EndOfSupport.AddDate(0, 0, -1).Format(time.DateOnly))
 		}
 		return nil
 	}
