@@ -129,7 +129,10 @@ func NewOrchestration(ctx *pulumi.Context, name string, args *OrchestrationArgs,
 	factoryName := factory.Name
 
 	// Private mode: a managed virtual network with an integration runtime inside it, reaching the lake
-	// and the vault through managed private endpoints (approved on the target; see README).
+	// and the Databricks workspace through managed private endpoints (approved on the target; see
+	// docs/delivery.md). No endpoint to the vault: ADF reaches Key Vault through the runtime of the
+	// linked service that references a secret, and no linked service does (all use the factory's
+	// identity); add the endpoint with the first secret reference (CA.Deploy.ManagedEndpointsUsed).
 	var connectVia *adf.IntegrationRuntimeReferenceArgs
 	var lakeDeps []pulumi.Resource
 	if private {
@@ -166,7 +169,6 @@ func NewOrchestration(ctx *pulumi.Context, name string, args *OrchestrationArgs,
 			group string
 		}{
 			"lake-dfs": {args.StorageAccountID, "dfs"},
-			"vault":    {args.Identity.KeyVaultID, "vault"},
 			// The workspace's UI/API is private in prod: notebook activities reach it only through
 			// this endpoint, from the managed runtime.
 			ManagedEndpointDatabricks: {args.DatabricksWorkspaceID, "databricks_ui_api"},
@@ -227,8 +229,6 @@ func NewOrchestration(ctx *pulumi.Context, name string, args *OrchestrationArgs,
 		Properties: adf.AzureKeyVaultLinkedServiceArgs{
 			Description: pulumi.String("The platform Key Vault, through the factory's managed identity"),
 			BaseUrl:     args.Identity.KeyVaultURI,
-			// Private mode: secrets are read over the vault's managed private endpoint.
-			ConnectVia: connectVia,
 		},
 	}, parent, pulumi.DependsOn(lakeDeps)); err != nil {
 		return nil, fmt.Errorf("orchestration %s: key vault linked service: %w", name, err)

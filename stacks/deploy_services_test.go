@@ -71,8 +71,9 @@ func TestSynapseSparkRuntime(t *testing.T) {
 }
 
 // TestPrivateFactoryReachesDatabricks (item 4): prod's factory reaches the private workspace through a
-// managed private endpoint (databricks_ui_api) from the managed runtime; the Key Vault linked service
-// uses the vault's managed endpoint the same way. Dev has neither (public endpoints, default runtime).
+// managed private endpoint (databricks_ui_api) from the managed runtime. The unused endpoint to the
+// vault is gone (no linked service reads a secret; Key Vault is reached through the referencing linked
+// service's runtime). Dev has neither (public endpoints, default runtime).
 func TestPrivateFactoryReachesDatabricks(t *testing.T) {
 	for _, stack := range stacksUnderTest {
 		t.Run(stack, func(t *testing.T) {
@@ -81,9 +82,12 @@ func TestPrivateFactoryReachesDatabricks(t *testing.T) {
 			ws := one(t, res, "azure-native:databricks:Workspace", "compute-workspace")
 			ls := one(t, res, "azure-native:datafactory:LinkedService", "orchestration-ls-databricks")
 			kv := one(t, res, "azure-native:datafactory:LinkedService", "orchestration-ls-keyvault")
+			require.Nil(t, kv.In("properties.connectVia"), "the Key Vault linked service has no runtime of its own")
+			for _, e := range ofType(res, "azure-native:datafactory:ManagedPrivateEndpoint") {
+				require.NotEqual(t, "vault", e.In("properties.groupId"), "no unused endpoint to the vault")
+			}
 			if stack == "dev" {
 				require.Nil(t, ls.In("properties.connectVia"))
-				require.Nil(t, kv.In("properties.connectVia"))
 				return
 			}
 			mpe := one(t, res, "azure-native:datafactory:ManagedPrivateEndpoint", "orchestration-mpe-databricks")
@@ -92,7 +96,6 @@ func TestPrivateFactoryReachesDatabricks(t *testing.T) {
 			require.Equal(t, map[string]any{"privateLinkResourceId": ws.ID, "groupId": "databricks_ui_api"}, mpe.In("properties"))
 			via := map[string]any{"referenceName": "ManagedVnetIntegrationRuntime", "type": "IntegrationRuntimeReference"}
 			require.Equal(t, via, ls.In("properties.connectVia"))
-			require.Equal(t, via, kv.In("properties.connectVia"))
 			require.Contains(t, ls.ExplicitDependsOn(), mpe.URN, "the linked service waits for its endpoint")
 		})
 	}

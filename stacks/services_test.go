@@ -240,7 +240,7 @@ func TestWorkspacePermissions(t *testing.T) {
 }
 
 // TestDataFactory: system identity; public access disabled in prod (CKV_AZURE_104) with a managed-VNet
-// runtime and managed private endpoints to the lake and vault; linked services authenticate as the
+// runtime and managed private endpoints to the lake and the Databricks workspace; linked services authenticate as the
 // factory (no keys or tokens); the daily 02:00 UTC trigger.
 func TestDataFactory(t *testing.T) {
 	for _, stack := range stacksUnderTest {
@@ -278,7 +278,7 @@ func TestDataFactory(t *testing.T) {
 			}
 			require.Equal(t, wantDatabricks, ls["Databricks"])
 			require.Equal(t, "AzureKeyVault", ls["KeyVault"]["type"])
-			require.Equal(t, via, ls["KeyVault"]["connectVia"], "the vault's managed endpoint serves the Key Vault linked service")
+			require.Nil(t, ls["KeyVault"]["connectVia"], "ADF reads secrets through the referencing linked service's runtime")
 			require.Equal(t, vault.Out("properties.vaultUri"), ls["KeyVault"]["baseUrl"])
 
 			ds := one(t, res, "azure-native:datafactory:Dataset", "orchestration-ds-bronze")
@@ -307,7 +307,7 @@ func TestDataFactory(t *testing.T) {
 			for _, e := range endpoints {
 				targets[e.In("properties.groupId").(string)] = e.In("properties.privateLinkResourceId")
 			}
-			require.Equal(t, map[string]any{"dfs": sa.ID, "vault": vault.ID, "databricks_ui_api": ws.ID}, targets)
+			require.Equal(t, map[string]any{"dfs": sa.ID, "databricks_ui_api": ws.ID}, targets, "no vault endpoint: no linked service reads a secret")
 			mvnet := one(t, res, "azure-native:resources:Deployment", "orchestration-managed-vnet")
 			require.Equal(t, "Microsoft.DataFactory/factories/managedVirtualNetworks",
 				mvnet.In("properties.template").(map[string]any)["resources"].([]any)[0].(map[string]any)["type"])

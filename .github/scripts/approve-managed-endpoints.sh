@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
-# Approve, on the storage account, the Key Vault and the Databricks workspace, the private endpoint
-# connections that the platform's own managed virtual networks request (private network mode, i.e. prod):
+# Approve, on the storage account and the Databricks workspace, the private endpoint connections that
+# the platform's own managed virtual networks request (private network mode, i.e. prod):
 #
 #   target            group  managed private endpoint (created by)
 #   storage account   dfs    lake-dfs (Data Factory, components/orchestration.go)
 #   storage account   dfs    synapse-ws-custstgacct--<workspace>-<account> (Synapse, for its
 #                            default data lake; components/warehouse.go)
-#   key vault         vault  vault (Data Factory)
 #   databricks        databricks_ui_api  databricks (Data Factory; the notebook activities reach the
 #                     workspace, whose public access is disabled, only through it)
 #
@@ -27,7 +26,9 @@
 #
 # usage: approve-managed-endpoints.sh OUTPUTS_JSON
 # env:   PE_WAIT_SECONDS (default 600), PE_POLL_SECONDS (default 20)
-# needs: az (logged in, Contributor or private endpoint approval rights on the three targets), jq
+# needs: az (logged in, Contributor or private endpoint approval rights on both targets), jq
+#
+# There is no endpoint to the Key Vault: no linked service reads a secret from it (components/orchestration.go).
 set -euo pipefail
 
 outputs="${1:?usage: approve-managed-endpoints.sh OUTPUTS_JSON}"
@@ -36,23 +37,20 @@ poll_seconds="${PE_POLL_SECONDS:-20}"
 
 rg="$(jq -er .resourceGroupName "$outputs")"
 account="$(jq -er .storageAccountName "$outputs")"
-vault="$(jq -er .keyVaultName "$outputs")"
 factory="$(jq -er .dataFactoryName "$outputs")"
 workspace="$(jq -er .synapseWorkspaceName "$outputs")"
 databricks="$(jq -er .databricksWorkspaceName "$outputs")"
 subscription="$(az account show --query id --output tsv)"
 
 storage_type=Microsoft.Storage/storageAccounts
-vault_type=Microsoft.KeyVault/vaults
 databricks_type=Microsoft.Databricks/workspaces
 # every target whose connections the script reads
-targets=("$storage_type|$account" "$vault_type|$vault" "$databricks_type|$databricks")
+targets=("$storage_type|$account" "$databricks_type|$databricks")
 
 # expected: target type | target name | private endpoint name | group
 expected=(
   "$storage_type|$account|$factory.lake-dfs|dfs"
   "$storage_type|$account|$workspace.synapse-ws-custstgacct--$workspace-$account|dfs"
-  "$vault_type|$vault|$factory.vault|vault"
   "$databricks_type|$databricks|$factory.databricks|databricks_ui_api"
 )
 

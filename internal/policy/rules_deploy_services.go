@@ -48,8 +48,8 @@ func init() {
 				"https://learn.microsoft.com/azure/databricks/security/network/classic/private-link)",
 			checkFactoryReachesDatabricks},
 		Rule{"CA.Deploy.ManagedEndpointsUsed", "platform",
-			"Every factory managed private endpoint serves a linked service that runs on the managed runtime (connectVia), " +
-				"else it is approved and paid for but unused (https://learn.microsoft.com/azure/data-factory/managed-virtual-network-private-endpoint)",
+			"Every factory managed private endpoint serves a linked service that runs on the managed runtime (connectVia; for Key Vault: " +
+				"a secret referenced from such a linked service), else it is approved and paid for but unused (https://learn.microsoft.com/azure/data-factory/managed-virtual-network-private-endpoint)",
 			checkManagedEndpointsUsed},
 		Rule{"CA.Deploy.BudgetStartDate", "platform",
 			"A monthly budget starts on the first of a month no earlier than the current one and later updates never move it " +
@@ -140,7 +140,6 @@ func hasManagedEndpoint(inv *inventory.Inventory, target, group string) bool {
 var endpointUsers = map[string]struct{ lsType, property string }{
 	"dfs":               {"AzureBlobFS", "url"},
 	"blob":              {"AzureBlobStorage", "serviceEndpoint"},
-	"vault":             {"AzureKeyVault", "baseUrl"},
 	"databricks_ui_api": {"AzureDatabricks", "workspaceResourceId"},
 }
 
@@ -151,7 +150,7 @@ func checkManagedEndpointsUsed(inv *inventory.Inventory) (bool, []string) {
 	for _, e := range endpoints {
 		user, known := endpointUsers[e.InString("properties.groupId")]
 		target, _ := inv.ByID(e.InString("properties.privateLinkResourceId"))
-		used := false
+		used := e.InString("properties.groupId") == "vault" && vaultSecretsReadOnManagedRuntime(inv, target, runtimes)
 		for _, ls := range inv.OfType(tLinkedService) {
 			if !known || ls.InString("properties.type") != user.lsType || !onManagedRuntime(ls, runtimes) {
 				continue
@@ -166,6 +165,48 @@ func checkManagedEndpointsUsed(inv *inventory.Inventory) (bool, []string) {
 		}
 	}
 	return len(endpoints) > 0, f
+}
+
+// vaultSecretsReadOnManagedRuntime: ADF reads a Key Vault secret through the runtime of the linked
+// service that references it (an AzureKeyVaultSecret whose store is a Key Vault linked service of the
+// vault); the Key Vault linked service itself has no runtime.
+func vaultSecretsReadOnManagedRuntime(inv *inventory.Inventory, vault mocks.Resource, runtimes map[string]bool) bool {
+	stores := map[string]bool{}
+	for _, ls := range inv.OfType(tLinkedService) {
+		if ls.InString("properties.type") == "AzureKeyVault" && targetsEndpointOf(ls.InString("properties.baseUrl"), vault) {
+			stores[ls.InString("linkedServiceName")] = true
+		}
+	}
+	for _, ls := range inv.OfType(tLinkedService) {
+		if onManagedRuntime(ls, runtimes) && referencesSecretIn(ls.In("properties"), stores) {
+			return true
+		}
+	}
+	return false
+}
+
+// referencesSecretIn: v holds an AzureKeyVaultSecret whose store is one of stores.
+func referencesSecretIn(v any, stores map[string]bool) bool {
+	switch x := v.(type) {
+	case map[string]any:
+		if store, _ := x["store"].(map[string]any); x["type"] == "AzureKeyVaultSecret" && store != nil {
+			if name, _ := store["referenceName"].(string); stores[name] {
+				return true
+			}
+		}
+		for _, e := range x {
+			if referencesSecretIn(e, stores) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if referencesSecretIn(e, stores) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // targetsEndpointOf: a linked service URL (dfs endpoint, vault URI) that is the target's own endpoint.

@@ -3,6 +3,7 @@ package policy_test
 import (
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/stretchr/testify/require"
 
 	"github.com/customer-analytics/platform/internal/inventory"
@@ -16,7 +17,7 @@ var deployServicesCases = map[string]mutation{
 	"CA.Deploy.LogAlertLateTables":              set("orchestration-duration-alert", "skipQueryValidation", nil),
 	"CA.Deploy.SynapseSparkRuntime":             set("warehouse-spark", "sparkVersion", "3.4"),
 	"CA.Deploy.FactoryReachesPrivateDatabricks": drop("orchestration-mpe-databricks"),
-	"CA.Deploy.ManagedEndpointsUsed":            set("orchestration-ls-keyvault", "properties.connectVia", nil),
+	"CA.Deploy.ManagedEndpointsUsed":            set("orchestration-ls-lake", "properties.connectVia", nil),
 	"CA.Deploy.BudgetStartDate":                 set("observability-budget", "timePeriod.startDate", "2020-01-01T00:00:00Z"),
 	"CA.Deploy.RefreshStable":                   set("identity-vault", "properties.accessPolicies", []any{}),
 	"CA.Deploy.ProviderAuthRenewable":           set("compute-databricks", "authType", nil),
@@ -45,6 +46,39 @@ func withoutIgnoreChanges(name, path string) mutation {
 	}
 }
 
+// addVaultEndpoint gives the prod factory a managed private endpoint to the vault; withSecret also makes
+// the lake linked service (on the managed runtime) read a secret through the Key Vault linked service.
+func addVaultEndpoint(withSecret bool) mutation {
+	return func(t *testing.T, rs []mocks.Resource) []mocks.Resource {
+		vault := idOf(t, rs, "identity-vault")
+		rs = append(rs, mocks.Resource{
+			URN: "urn:test:mpe-vault", Type: "azure-native:datafactory:ManagedPrivateEndpoint", Name: "orchestration-mpe-vault", Custom: true,
+			ID: "/x/managedPrivateEndpoints/vault", Inputs: resource.NewPropertyMapFromMap(map[string]any{
+				"managedPrivateEndpointName": "vault", "properties": map[string]any{"privateLinkResourceId": vault, "groupId": "vault"},
+			}),
+		})
+		if withSecret {
+			rs = set("orchestration-ls-lake", "properties.servicePrincipalCredential",
+				map[string]any{"type": "AzureKeyVaultSecret", "secretName": "x", "store": map[string]any{"referenceName": "KeyVault", "type": "LinkedServiceReference"}})(t, rs)
+		}
+		return rs
+	}
+}
+
+// TestVaultEndpointCountsAsUsedOnlyWithASecretReference: ADF reaches Key Vault through the runtime of
+// the linked service that references a secret, so a vault endpoint is used exactly when such a
+// reference runs on the managed runtime.
+func TestVaultEndpointCountsAsUsedOnlyWithASecretReference(t *testing.T) {
+	for withSecret, want := range map[bool]policy.Status{false: policy.Fail, true: policy.Pass} {
+		rs := addVaultEndpoint(withSecret)(t, prodResources(t))
+		for _, r := range policy.Evaluate(inventory.New(rs), nil).Results {
+			if r.Rule.ID == "CA.Deploy.ManagedEndpointsUsed" {
+				require.Equal(t, want, r.Status, "secret reference %v: %v", withSecret, r.Findings)
+			}
+		}
+	}
+}
+
 // TestDeployRulesCatchEachCause: every cause a rule names fails it on its own, not only the one
 // TestEveryRuleCatchesItsViolation picks.
 func TestDeployRulesCatchEachCause(t *testing.T) {
@@ -55,7 +89,7 @@ func TestDeployRulesCatchEachCause(t *testing.T) {
 		{"CA.Deploy.LogAlertLateTables", set("orchestration-quality-alert", "skipQueryValidation", false)},
 		{"CA.Deploy.SynapseSparkRuntime", set("warehouse-spark", "sparkVersion", "3.3")},
 		{"CA.Deploy.FactoryReachesPrivateDatabricks", set("orchestration-ls-databricks", "properties.connectVia", nil)},
-		{"CA.Deploy.ManagedEndpointsUsed", set("orchestration-ls-lake", "properties.connectVia", nil)},
+		{"CA.Deploy.ManagedEndpointsUsed", addVaultEndpoint(false)},
 		{"CA.Deploy.BudgetStartDate", set("observability-budget", "timePeriod.startDate", "2030-01-15T00:00:00Z")},
 		{"CA.Deploy.BudgetStartDate", withoutIgnoreChanges("observability-budget", "timePeriod.startDate")},
 		{"CA.Deploy.RefreshStable", withoutIgnoreChanges("identity-vault", "properties.accessPolicies")},

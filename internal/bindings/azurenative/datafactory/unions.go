@@ -289,16 +289,14 @@ func (AzureDatabricksLinkedServiceArgs) Discriminator() string { return "AzureDa
 
 // AzureKeyVaultLinkedService connects to a Key Vault.
 type AzureKeyVaultLinkedService struct {
-	BaseUrl     interface{}                  `pulumi:"baseUrl"`
-	ConnectVia  *IntegrationRuntimeReference `pulumi:"connectVia"`
-	Description *string                      `pulumi:"description"`
-	Type        string                       `pulumi:"type"`
+	BaseUrl     interface{} `pulumi:"baseUrl"`
+	Description *string     `pulumi:"description"`
+	Type        string      `pulumi:"type"`
 }
 
 // AzureKeyVaultLinkedServiceArgs builds an AzureKeyVaultLinkedService.
 type AzureKeyVaultLinkedServiceArgs struct {
 	BaseUrl     pulumi.Input
-	ConnectVia  *IntegrationRuntimeReferenceArgs
 	Description pulumi.StringPtrInput
 	Type        pulumi.StringInput
 }
