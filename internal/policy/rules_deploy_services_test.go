@@ -1,6 +1,7 @@
 package policy_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -14,7 +15,7 @@ import (
 // deployServicesCases break the prod baseline once per CA.Deploy.* services rule (see
 // TestEveryRuleCatchesItsViolation).
 var deployServicesCases = map[string]mutation{
-	"CA.Deploy.LogAlertLateTables":              set("orchestration-duration-alert", "skipQueryValidation", nil),
+	"CA.Deploy.LogAlertLateTables":              unskipAlertOn("ADFPipelineRun", nil),
 	"CA.Deploy.SynapseSparkRuntime":             set("warehouse-spark", "sparkVersion", "3.4"),
 	"CA.Deploy.FactoryReachesPrivateDatabricks": drop("orchestration-mpe-databricks"),
 	"CA.Deploy.ManagedEndpointsUsed":            set("orchestration-ls-lake", "properties.connectVia", nil),
@@ -22,6 +23,24 @@ var deployServicesCases = map[string]mutation{
 	"CA.Deploy.RefreshStable":                   set("identity-vault", "properties.accessPolicies", []any{}),
 	"CA.Deploy.ProviderAuthRenewable":           set("compute-databricks", "authType", nil),
 	"CA.Deploy.SynapseSQLAuditing":              drop("warehouse-sql-auditing"),
+}
+
+// unskipAlertOn sets skipQueryValidation (nil: unset) on the first log alert whose query reads table.
+func unskipAlertOn(table string, value any) mutation {
+	return func(t *testing.T, rs []mocks.Resource) []mocks.Resource {
+		for _, r := range rs {
+			if r.Type != "azure-native:insights:ScheduledQueryRule" {
+				continue
+			}
+			if allOf, _ := r.In("criteria.allOf").([]any); len(allOf) > 0 {
+				if q, _ := allOf[0].(map[string]any)["query"].(string); strings.HasPrefix(q, table) {
+					return set(r.Name, "skipQueryValidation", value)(t, rs)
+				}
+			}
+		}
+		t.Fatalf("no log alert reads %s", table)
+		return nil
+	}
 }
 
 // withoutIgnoreChanges removes one path from a resource's recorded ignoreChanges.
@@ -86,7 +105,7 @@ func TestDeployRulesCatchEachCause(t *testing.T) {
 		rule   string
 		mutate mutation
 	}{
-		{"CA.Deploy.LogAlertLateTables", set("orchestration-quality-alert", "skipQueryValidation", false)},
+		{"CA.Deploy.LogAlertLateTables", unskipAlertOn("ADFActivityRun", false)},
 		{"CA.Deploy.SynapseSparkRuntime", set("warehouse-spark", "sparkVersion", "3.3")},
 		{"CA.Deploy.FactoryReachesPrivateDatabricks", set("orchestration-ls-databricks", "properties.connectVia", nil)},
 		{"CA.Deploy.ManagedEndpointsUsed", addVaultEndpoint(false)},
