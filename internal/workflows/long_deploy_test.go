@@ -169,13 +169,15 @@ func TestOIDCRefresherKeepsTheTokenFresh(t *testing.T) {
 	require.Contains(t, calls, "az login --service-principal --username client --tenant tenant --federated-token oidc-token-1 --allow-no-subscriptions --output none")
 	require.Contains(t, calls, "az account set --subscription sub")
 
-	require.Eventually(t, func() bool { return read(t, r.tokenFile) == "oidc-token-3" }, 10*time.Second, 100*time.Millisecond,
-		"the background loop fetches new tokens")
-	require.Contains(t, read(t, r.log), "--federated-token oidc-token-3 ")
+	// The file is written before the login, so wait for the login with the third token, then check both.
+	require.Eventually(t, func() bool { return strings.Contains(read(t, r.log), "--federated-token oidc-token-3 ") }, 10*time.Second, 100*time.Millisecond,
+		"the background loop fetches new tokens and logs the CLI in with them")
+	require.Contains(t, []string{"oidc-token-3", "oidc-token-4"}, read(t, r.tokenFile), "the file holds the latest token")
 
 	stop := runRefresher(t, []string{"RUNNER_TEMP=" + filepath.Dir(r.pidFile)}, "stop")
 	require.Equal(t, 0, stop.code, stop.out)
 	require.NoFileExists(t, r.pidFile)
+	time.Sleep(500 * time.Millisecond) // a refresh already running when the loop was stopped may finish
 	before := read(t, r.log)
 	time.Sleep(2500 * time.Millisecond)
 	require.Equal(t, before, read(t, r.log), "nothing refreshes after stop")
