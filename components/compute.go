@@ -167,6 +167,10 @@ func NewCompute(ctx *pulumi.Context, name string, args *ComputeArgs, opts ...pul
 	provider, err := dbx.NewProvider(ctx, child(name, "databricks"), &dbx.ProviderArgs{
 		Host:                     pulumi.Sprintf("https://%s", ws.WorkspaceUrl),
 		AzureWorkspaceResourceId: c.WorkspaceID,
+		// The Azure CLI session, which the deploy job keeps renewable for long deploys. Auto-detection
+		// could pick github-oidc-azure, whose GitHub token (an assertion good for minutes) is fetched
+		// once and cannot renew the workspace token an hour later (Azure/azure-cli#28708).
+		AuthType: pulumi.String("azure-cli"),
 	}, parent)
 	if err != nil {
 		return nil, fmt.Errorf("compute %s: provider: %w", name, err)

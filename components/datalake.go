@@ -162,6 +162,9 @@ func NewDataLake(ctx *pulumi.Context, name string, args *DataLakeArgs, opts ...p
 		BlobServicesName:  pulumi.String("default"),
 		DeleteRetentionPolicy: &storage.DeleteRetentionPolicyArgs{
 			Enabled: pulumi.Bool(true), Days: pulumi.Int(args.SoftDeleteRetentionDays),
+			// Azure returns allowPermanentDelete (false) with the policy; sent as returned so a
+			// refresh finds nothing to change.
+			AllowPermanentDelete: pulumi.Bool(false),
 		},
 		ContainerDeleteRetentionPolicy: &storage.DeleteRetentionPolicyArgs{
 			Enabled: pulumi.Bool(true), Days: pulumi.Int(args.SoftDeleteRetentionDays),

@@ -202,6 +202,10 @@ func NewIdentity(ctx *pulumi.Context, name string, args *IdentityArgs, opts ...p
 	return id, nil
 }
 
+// VaultIgnoredInputs are the vault inputs later updates never diff: the access policies Azure
+// Databricks adds to the vault when the secret scope is created.
+var VaultIgnoredInputs = []string{"properties.accessPolicies"}
+
 // newKeyVault creates the vault in RBAC mode (no access policies), closed by default: in private mode
 // public access is disabled and a private endpoint is the only path; in firewall mode the allow-listed
 // IPs and the Databricks subnets get through.
@@ -224,11 +228,13 @@ func newKeyVault(ctx *pulumi.Context, name string, f Foundation, spec KeyVaultSp
 			&keyvault.VirtualNetworkRuleArgs{Id: net.DatabricksContainerSubnetID},
 		}
 	}
+	// No accessPolicies: the vault authorizes through RBAC. Creating the Key-Vault-backed secret scope
+	// adds an access policy for Azure Databricks even so; sending [] would remove it on every update
+	// and a refresh would show it as a change, hence also ignoreChanges (VaultIgnoredInputs).
 	props := &keyvault.VaultPropertiesArgs{
 		TenantId:                  pulumi.String(f.TenantID),
 		Sku:                       &keyvault.SkuArgs{Family: keyvault.SkuFamilyA, Name: keyvault.SkuNameStandard},
 		EnableRbacAuthorization:   pulumi.Bool(true),
-		AccessPolicies:            keyvault.AccessPolicyEntryArray{},
 		EnableSoftDelete:          pulumi.Bool(true),
 		SoftDeleteRetentionInDays: pulumi.Int(spec.SoftDeleteRetentionDays),
 		PublicNetworkAccess:       pulumi.String(publicAccess),
@@ -244,7 +250,7 @@ func newKeyVault(ctx *pulumi.Context, name string, f Foundation, spec KeyVaultSp
 		Location:          pulumi.String(f.Location),
 		Properties:        props,
 		Tags:              f.tags(),
-	}, parent, f.protect())
+	}, parent, f.protect(), pulumi.IgnoreChanges(VaultIgnoredInputs))
 	if err != nil {
 		return nil, fmt.Errorf("identity %s: key vault: %w", name, err)
 	}

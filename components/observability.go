@@ -3,6 +3,7 @@ package components
 import (
 	"fmt"
 	"regexp"
+	"time"
 
 	"github.com/pulumi/pulumi-azure-native-sdk/consumption/v2"
 	"github.com/pulumi/pulumi-azure-native-sdk/insights/v2"
@@ -19,10 +20,20 @@ type ObservabilityArgs struct {
 	LogRetentionDays int
 	AlertEmails      []string
 	BudgetAmount     float64
-	// BudgetStartDate is the first day of a month, YYYY-MM-01. Azure makes it immutable, so it is pinned
-	// in config rather than derived from the clock.
+	// BudgetStartDate is the first day of a month, YYYY-MM-01: the month of the stack's first deploy
+	// (BudgetStart). Azure rejects a monthly budget that starts before the current month, so the date
+	// is sent when the budget is created and never again (ignoreChanges on timePeriod.startDate).
 	BudgetStartDate string
 }
+
+// BudgetStart is the first day of now's UTC month, the earliest start a new monthly budget accepts.
+func BudgetStart(now time.Time) string {
+	return now.UTC().Format("2006-01") + "-01"
+}
+
+// budgetIgnoredInputs are the budget inputs later updates never send: the start date is fixed by the
+// first deploy (a later date would move the budget, an earlier one is rejected).
+var budgetIgnoredInputs = []string{"timePeriod.startDate"}
 
 // Observability is the Log Analytics workspace every service sends diagnostics to, the action group
 // alerts notify, and the monthly budget.
@@ -87,6 +98,10 @@ type LogAlertSpec struct {
 	Severity    int
 	// Frequency and Window are ISO 8601 durations (PT15M, P1D).
 	Frequency, Window string
+	// SkipQueryValidation must be set when Query reads a table that appears in the workspace only
+	// after the first logs arrive (resource-specific diagnostic tables such as ADFPipelineRun): the
+	// alert API validates the query at creation and rejects unknown tables, so a first deploy fails.
+	SkipQueryValidation bool
 }
 
 var budgetStart = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])-01$`)
@@ -180,7 +195,7 @@ func NewObservability(ctx *pulumi.Context, name string, args *ObservabilityArgs,
 			"actual-80-percent":    notify(80, consumption.ThresholdTypeActual),
 			"forecast-100-percent": notify(100, consumption.ThresholdTypeForecasted),
 		},
-	}, parent)
+	}, parent, pulumi.IgnoreChanges(budgetIgnoredInputs))
 	if err != nil {
 		return nil, fmt.Errorf("observability %s: budget: %w", name, err)
 	}
@@ -303,11 +318,20 @@ func (o *Observability) AddLogAlert(ctx *pulumi.Context, name string, spec LogAl
 				NumberOfEvaluationPeriods: pulumi.Float64(1), MinFailingPeriodsToAlert: pulumi.Float64(1),
 			},
 		}}},
-		Actions: &insights.ActionsArgs{ActionGroups: pulumi.StringArray{o.ActionGroupID}},
-		Tags:    o.tags,
+		Actions:             &insights.ActionsArgs{ActionGroups: pulumi.StringArray{o.ActionGroupID}},
+		SkipQueryValidation: skipValidation(spec.SkipQueryValidation),
+		Tags:                o.tags,
 	}, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("log alert %s: %w", name, err)
 	}
 	return rule, nil
+}
+
+// skipValidation sends skipQueryValidation only when set, so rules that validate keep their inputs.
+func skipValidation(skip bool) pulumi.BoolPtrInput {
+	if !skip {
+		return nil
+	}
+	return pulumi.BoolPtr(true)
 }

@@ -158,7 +158,7 @@ func (o *Observability) addCostSpikeBudget(ctx *pulumi.Context, args OperationsA
 			fmt.Sprintf("forecast-%d-percent", CostSpikePercent): notify(consumption.ThresholdTypeForecasted),
 			fmt.Sprintf("actual-%d-percent", CostSpikePercent):   notify(consumption.ThresholdTypeActual),
 		},
-	}, pulumi.Parent(o))
+	}, pulumi.Parent(o), pulumi.IgnoreChanges(budgetIgnoredInputs))
 	if err != nil {
 		return fmt.Errorf("observability %s: cost-spike budget: %w", o.name, err)
 	}

@@ -26,6 +26,9 @@ const (
 	BronzeLandingFolder = "transactions"
 	managedVNetName     = "default"
 	managedRuntimeName  = "ManagedVnetIntegrationRuntime"
+	// ManagedEndpointDatabricks is the factory's managed private endpoint to the Databricks workspace;
+	// the deploy workflow approves it on the workspace.
+	ManagedEndpointDatabricks = "databricks"
 )
 
 // OrchestrationArgs configures Data Factory.
@@ -126,7 +129,10 @@ func NewOrchestration(ctx *pulumi.Context, name string, args *OrchestrationArgs,
 	factoryName := factory.Name
 
 	// Private mode: a managed virtual network with an integration runtime inside it, reaching the lake
-	// and the vault through managed private endpoints (approved on the target; see README).
+	// and the Databricks workspace through managed private endpoints (approved on the target; see
+	// docs/delivery.md). No endpoint to the vault: ADF reaches Key Vault through the runtime of the
+	// linked service that references a secret, and no linked service does (all use the factory's
+	// identity); add the endpoint with the first secret reference (CA.Deploy.ManagedEndpointsUsed).
 	var connectVia *adf.IntegrationRuntimeReferenceArgs
 	var lakeDeps []pulumi.Resource
 	if private {
@@ -139,7 +145,7 @@ func NewOrchestration(ctx *pulumi.Context, name string, args *OrchestrationArgs,
 				Mode:     resources.DeploymentModeIncremental,
 				Template: factoryName.ApplyT(managedVNetTemplate),
 			},
-		}, parent)
+		}, parent, pulumi.IgnoreChanges(DeploymentIgnoredInputs))
 		if err != nil {
 			return nil, fmt.Errorf("orchestration %s: managed vnet: %w", name, err)
 		}
@@ -161,7 +167,12 @@ func NewOrchestration(ctx *pulumi.Context, name string, args *OrchestrationArgs,
 		for key, target := range map[string]struct {
 			id    pulumi.StringInput
 			group string
-		}{"lake-dfs": {args.StorageAccountID, "dfs"}, "vault": {args.Identity.KeyVaultID, "vault"}} {
+		}{
+			"lake-dfs": {args.StorageAccountID, "dfs"},
+			// The workspace's UI/API is private in prod: notebook activities reach it only through
+			// this endpoint, from the managed runtime.
+			ManagedEndpointDatabricks: {args.DatabricksWorkspaceID, "databricks_ui_api"},
+		} {
 			mpe, err := adf.NewManagedPrivateEndpoint(ctx, child(name, "mpe-"+key), &adf.ManagedPrivateEndpointArgs{
 				ManagedPrivateEndpointName: pulumi.String(key),
 				ManagedVirtualNetworkName:  pulumi.String(managedVNetName),
@@ -205,8 +216,9 @@ func NewOrchestration(ctx *pulumi.Context, name string, args *OrchestrationArgs,
 			Authentication:      pulumi.String("MSI"),
 			WorkspaceResourceId: args.DatabricksWorkspaceID,
 			ExistingClusterId:   args.ClusterID,
+			ConnectVia:          connectVia,
 		},
-	}, parent)
+	}, parent, pulumi.DependsOn(lakeDeps))
 	if err != nil {
 		return nil, fmt.Errorf("orchestration %s: databricks linked service: %w", name, err)
 	}
@@ -421,6 +433,8 @@ func orchestrationMonitoring(ctx *pulumi.Context, name string, args *Orchestrati
 		Query: fmt.Sprintf("ADFPipelineRun\n| where PipelineName == '%s' and Status in ('Succeeded', 'Failed')\n"+
 			"| where datetime_diff('minute', End, Start) > %d", PipelineName, args.MaxRunMinutes),
 		Severity: 2, Frequency: "PT1H", Window: "PT1H",
+		// ADFPipelineRun exists only after the factory's first run logs (dev never runs the trigger).
+		SkipQueryValidation: true,
 	}, parent); err != nil {
 		return err
 	}
@@ -433,6 +447,8 @@ func orchestrationMonitoring(ctx *pulumi.Context, name string, args *Orchestrati
 			"| extend quality_rate = todouble(status.metrics.quality_rate)\n"+
 			"| where isnotnull(quality_rate) and quality_rate < %g", PipelineName, ActivityBronzeSilver, args.QualityWarning),
 		Severity: 2, Frequency: "PT1H", Window: "P1D",
+		// ADFActivityRun exists only after the factory's first run logs.
+		SkipQueryValidation: true,
 	}, parent)
 	return err
 }

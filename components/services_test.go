@@ -101,7 +101,7 @@ func TestWarehouseNeedsASkuForADedicatedPool(t *testing.T) {
 	s := pulumi.String("x")
 	_, err := runMocked(t, func(ctx *pulumi.Context) error {
 		_, err := NewWarehouse(ctx, "warehouse", &WarehouseArgs{Foundation: testFoundation(t), Network: &Network{}, Identity: &Identity{},
-			Diagnostics: &Observability{}, StorageAccountID: s, StorageAccountName: s, DfsEndpoint: s, GoldContainerID: s, DedicatedSQLPool: true})
+			Diagnostics: &Observability{}, StorageAccountID: s, StorageAccountName: s, DfsEndpoint: s, GoldContainerID: s, DedicatedSQLPool: true, SparkVersion: "3.5"})
 		return err
 	})
 	require.ErrorContains(t, err, "needs a sku")

@@ -19,6 +19,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
 	"github.com/customer-analytics/platform/components"
+	syn "github.com/customer-analytics/platform/internal/bindings/azurenative/synapse"
 	"github.com/customer-analytics/platform/internal/naming"
 	"github.com/customer-analytics/platform/internal/policy"
 )
@@ -64,6 +65,17 @@ type Config struct {
 	PolicyExceptions map[string]string
 	// ProviderLocation is azure-native:location when set; it must equal Location.
 	ProviderLocation string
+	// Now is when the program runs (UTC): it dates a new budget and retires Spark runtimes. Zero means
+	// the wall clock; tests set it.
+	Now time.Time
+}
+
+// now is the run's time.
+func (c *Config) now() time.Time {
+	if c.Now.IsZero() {
+		return time.Now().UTC()
+	}
+	return c.Now.UTC()
 }
 
 // NetworkConfig is the "network" key.
@@ -93,8 +105,9 @@ type MonitoringConfig struct {
 
 // BudgetConfig is the "budget" key.
 type BudgetConfig struct {
-	Amount    float64 `json:"amount"`
-	StartDate string  `json:"startDate"`
+	Amount float64 `json:"amount"`
+	// No start date: a new budget starts on the first of the month of the stack's first deploy and
+	// later updates never change it (components.BudgetStart, ignoreChanges on the budget).
 }
 
 // GroupConfig is one Entra group.
@@ -142,6 +155,9 @@ type WarehouseConfig struct {
 	// DedicatedSQLPool adds a dedicated SQL pool; serverless (pay per query) serves the views either way.
 	DedicatedSQLPool    bool   `json:"dedicatedSqlPool"`
 	DedicatedSQLPoolSku string `json:"dedicatedSqlPoolSku"`
+	// SparkVersion is the Spark pool's Synapse runtime; retired runtimes are rejected (see
+	// synapse.SparkRuntimes for the lifecycle and its source).
+	SparkVersion syn.SparkVersion `json:"sparkVersion"`
 }
 
 // Key names a config key under the project namespace.
@@ -175,13 +191,18 @@ var (
 	defaultKeyVault      = KeyVaultConfig{SoftDeleteRetentionDays: 90}
 	defaultCompute       = ComputeConfig{SparkVersion: "15.4.x-scala2.12", NodeType: "Standard_DS3_v2", MinWorkers: 1, MaxWorkers: 4, AutoTerminationMinutes: 20, PublicNetworkAccess: "Enabled"}
 	defaultOrchestration = OrchestrationConfig{TriggerEnabled: false, QualityThreshold: 95, QualityAlertThreshold: 98, MaxRunMinutes: 120}
-	defaultWarehouse     = WarehouseConfig{DedicatedSQLPool: false, DedicatedSQLPoolSku: "DW100c"}
+	defaultWarehouse     = WarehouseConfig{DedicatedSQLPool: false, DedicatedSQLPoolSku: "DW100c", SparkVersion: "3.5"}
 )
 
 // Load reads and validates the stack's config. allKeys are every config key the stack sets (any
 // namespace); unknown keys of this project's namespace are rejected. Nothing is registered here, so a bad
 // config stops the program before any resource exists.
 func Load(ctx *pulumi.Context, allKeys []string) (*Config, error) {
+	return load(ctx, allKeys, time.Time{})
+}
+
+// load is Load at a given time (zero: the wall clock).
+func load(ctx *pulumi.Context, allKeys []string, now time.Time) (*Config, error) {
 	var errs []error
 	for _, k := range allKeys {
 		ns, name, ok := strings.Cut(k, ":")
@@ -222,7 +243,11 @@ func Load(ctx *pulumi.Context, allKeys []string) (*Config, error) {
 	object("storage", true, &cfg.Storage)
 	object("keyVault", false, &cfg.KeyVault)
 	object("monitoring", true, &cfg.Monitoring)
-	object("budget", true, &cfg.Budget)
+	if raw, err := config.Try(ctx, Key("budget")); err == nil && strings.Contains(raw, `"startDate"`) {
+		errs = append(errs, &ConfigError{Key: Key("budget.startDate"), Problem: "is no longer configured: a new budget starts on the first of the current month and later updates keep it", Allowed: "remove the key"})
+	} else {
+		object("budget", true, &cfg.Budget)
+	}
 	object("groups", true, &cfg.Groups)
 	object("identity", true, &cfg.Identity)
 	object("compute", false, &cfg.Compute)
@@ -232,6 +257,7 @@ func Load(ctx *pulumi.Context, allKeys []string) (*Config, error) {
 	object("protection", false, &cfg.Protection)
 
 	cfg.ProviderLocation, _ = ctx.GetConfig("azure-native:location")
+	cfg.Now = now
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -354,9 +380,6 @@ func (c *Config) Validate() error {
 	if c.Budget.Amount <= 0 {
 		bad("budget.amount", fmt.Sprintf("%v must be positive", c.Budget.Amount), "> 0")
 	}
-	if d, err := time.Parse("2006-01-02", c.Budget.StartDate); err != nil || d.Day() != 1 || d.Before(time.Date(2017, 6, 1, 0, 0, 0, 0, time.UTC)) {
-		bad("budget.startDate", fmt.Sprintf("%q is not the first day of a month", c.Budget.StartDate), "YYYY-MM-01 on or after 2017-06-01; Azure makes it immutable, so pin it")
-	}
 
 	// groups (admins: validateDeployIdentity)
 	for key, g := range map[string]GroupConfig{"engineers": c.Groups.Engineers, "analysts": c.Groups.Analysts} {
@@ -416,6 +439,13 @@ func (c *Config) Validate() error {
 	}
 	if !sqlPoolSkuPattern.MatchString(c.Warehouse.DedicatedSQLPoolSku) {
 		bad("warehouse.dedicatedSqlPoolSku", fmt.Sprintf("%q is not a dedicated SQL pool level", c.Warehouse.DedicatedSQLPoolSku), "DW100c .. DW30000c")
+	}
+	if err := syn.CheckSparkVersion(c.Warehouse.SparkVersion, c.now()); err != nil {
+		allowed := joinAny(syn.SupportedSparkVersions(c.now()))
+		if allowed == "" {
+			allowed = "none known: add the current runtime to synapse.SparkRuntimes"
+		}
+		bad("warehouse.sparkVersion", err.Error(), allowed+" (supported Synapse runtimes, "+syn.SparkRuntimeLifecycle+")")
 	}
 
 	// policy exceptions

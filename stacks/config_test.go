@@ -43,8 +43,10 @@ func TestBadConfigFailsBeforeAnyResource(t *testing.T) {
 		{"log retention", "dev", k("monitoring"), `{"logRetentionDays":7,"alertEmails":["a@example.com"]}`, false, k("monitoring.logRetentionDays"), "30..730"},
 		{"no alert e-mail", "dev", k("monitoring"), `{"logRetentionDays":30,"alertEmails":[]}`, false, k("monitoring.alertEmails"), "e-mail addresses"},
 		{"bad alert e-mail", "dev", k("monitoring"), `{"logRetentionDays":30,"alertEmails":["ops at example"]}`, false, k("monitoring.alertEmails[0]"), "user@domain"},
-		{"budget mid-month", "dev", k("budget"), `{"amount":500,"startDate":"2026-12-15"}`, false, k("budget.startDate"), "YYYY-MM-01"},
-		{"budget zero", "dev", k("budget"), `{"amount":0,"startDate":"2026-12-01"}`, false, k("budget.amount"), "> 0"},
+		{"budget start date pinned", "dev", k("budget"), `{"amount":500,"startDate":"2026-12-01"}`, false, k("budget.startDate"), "remove the key"},
+		{"budget zero", "dev", k("budget"), `{"amount":0}`, false, k("budget.amount"), "> 0"},
+		{"retired synapse runtime", "dev", k("warehouse"), `{"dedicatedSqlPool":false,"dedicatedSqlPoolSku":"DW100c","sparkVersion":"3.4"}`, false, k("warehouse.sparkVersion"), "allowed: 3.5"},
+		{"unknown synapse runtime", "dev", k("warehouse"), `{"dedicatedSqlPool":false,"dedicatedSqlPoolSku":"DW100c","sparkVersion":"4.0"}`, false, k("warehouse.sparkVersion"), "not a Synapse runtime"},
 		{"member not a guid", "dev", k("groups"), `{"engineers":{"displayName":"e","members":["alice@example.com"]},"analysts":{"displayName":"a","members":[]},"admins":{"objectId":"00000000-0000-0000-0000-0000000ad0de","displayName":"p"}}`, false, k("groups.engineers.members[0]"), "object ids"},
 		{"group without name", "dev", k("groups"), `{"engineers":{"displayName":"e","members":[]},"analysts":{"displayName":"","members":[]},"admins":{"objectId":"00000000-0000-0000-0000-0000000ad0de","displayName":"p"}}`, false, k("groups.analysts.displayName"), "1-256"},
 		{"admins group by name", "dev", k("groups"), `{"engineers":{"displayName":"e","members":[]},"analysts":{"displayName":"a","members":[]},"admins":{"displayName":"p","objectId":"platform-admins"}}`, false, k("groups.admins.objectId"), "existing group that the tenant admins manage"},
@@ -88,7 +90,7 @@ func TestBadConfigFailsBeforeAnyResource(t *testing.T) {
 func TestConfigErrorsAreReportedTogether(t *testing.T) {
 	cfg := stackConfig(t, "dev").
 		With(stacks.Key("environment"), "qa").
-		With(stacks.Key("budget"), `{"amount":-1,"startDate":"2026-12-01"}`)
+		With(stacks.Key("budget"), `{"amount":-1}`)
 	_, err := offline.Run(projectRoot(t), "customer-analytics", "dev", cfg)
 	require.Error(t, err)
 	require.ErrorContains(t, err, stacks.Key("environment"))

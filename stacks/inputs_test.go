@@ -53,7 +53,7 @@ func TestStorageAccountInputs(t *testing.T) {
 			}
 			bs := one(t, res, "azure-native:storage:BlobServiceProperties", "datalake-blob-service")
 			days := map[string]float64{"dev": 7, "prod": 30}[tc.stack]
-			require.Equal(t, map[string]any{"enabled": true, "days": days}, bs.In("deleteRetentionPolicy"), "CKV2_AZURE_38 blob soft delete")
+			require.Equal(t, map[string]any{"enabled": true, "days": days, "allowPermanentDelete": false}, bs.In("deleteRetentionPolicy"), "CKV2_AZURE_38 blob soft delete")
 			require.Equal(t, map[string]any{"enabled": true, "days": days}, bs.In("containerDeleteRetentionPolicy"), "container soft delete")
 		})
 	}
@@ -113,7 +113,7 @@ func TestKeyVaultInputs(t *testing.T) {
 			require.Equal(t, names(t, tc.stack).Global("kv"), kv.InString("vaultName"))
 			require.Equal(t, mocks.TenantID, kv.In("properties.tenantId"))
 			require.Equal(t, true, kv.In("properties.enableRbacAuthorization"))
-			require.Equal(t, []any{}, kv.In("properties.accessPolicies"))
+			require.Nil(t, kv.In("properties.accessPolicies"), "RBAC mode: no access policies sent (see TestRefreshIsANoOp)")
 			require.Equal(t, true, kv.In("properties.enableSoftDelete"))
 			require.Equal(t, float64(90), kv.In("properties.softDeleteRetentionInDays"))
 			require.Equal(t, tc.purge, kv.In("properties.enablePurgeProtection"), "sent only when true; Azure rejects false once set")

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -208,7 +209,7 @@ func TestObservabilityInputs(t *testing.T) {
 			require.Equal(t, tc.amount, b.In("amount"))
 			require.Equal(t, "Monthly", b.In("timeGrain"))
 			require.Equal(t, "Cost", b.In("category"))
-			require.Equal(t, "2026-12-01T00:00:00Z", b.In("timePeriod.startDate"))
+			require.Equal(t, time.Now().UTC().Format("2006-01")+"-01T00:00:00Z", b.In("timePeriod.startDate"), "the first of the current month (TestBudgetStartsInTheMonthOfTheFirstDeploy)")
 			notify := func(threshold float64, kind string) map[string]any {
 				return map[string]any{"enabled": true, "operator": "GreaterThan", "threshold": threshold, "thresholdType": kind,
 					"contactEmails": []any{tc.email}, "contactGroups": []any{ag.ID}}

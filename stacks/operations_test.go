@@ -89,12 +89,15 @@ func TestOperationsAlerts(t *testing.T) {
 			alert := names(t, stack).Regional("alert")
 
 			spike := one(t, res, "azure-native:consumption:Budget", "observability-cost-spike-budget")
+			// The cost-spike budget starts with the monthly one and, like it, never moves (ignoreChanges).
+			main := one(t, res, "azure-native:consumption:Budget", "observability-budget")
+			require.Equal(t, []string{"timePeriod.startDate"}, spike.Options.IgnoreChanges)
 			notify := func(kind string) map[string]any {
 				return map[string]any{"enabled": true, "operator": "GreaterThan", "threshold": 150.0, "thresholdType": kind, "contactGroups": []any{ag.ID}}
 			}
 			require.Equal(t, map[string]any{
 				"budgetName": "budget-ca-" + stack + "-weu-cost-spike", "scope": rgID(stack), "amount": baseline[stack],
-				"category": "Cost", "timeGrain": "Monthly", "timePeriod": map[string]any{"startDate": "2026-12-01T00:00:00Z"},
+				"category": "Cost", "timeGrain": "Monthly", "timePeriod": map[string]any{"startDate": main.In("timePeriod.startDate")},
 				"notifications": map[string]any{"forecast-150-percent": notify("Forecasted"), "actual-150-percent": notify("Actual")},
 			}, mocks.PlainMap(spike.Inputs, true))
 

@@ -74,7 +74,7 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 		LogRetentionDays: cfg.Monitoring.LogRetentionDays,
 		AlertEmails:      cfg.Monitoring.AlertEmails,
 		BudgetAmount:     cfg.Budget.Amount,
-		BudgetStartDate:  cfg.Budget.StartDate,
+		BudgetStartDate:  components.BudgetStart(cfg.now()),
 	}); err != nil {
 		return nil, err
 	}
@@ -175,6 +175,7 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 		AllowedIPRanges:     cfg.Network.AllowedIPRanges,
 		DedicatedSQLPool:    cfg.Warehouse.DedicatedSQLPool,
 		DedicatedSQLPoolSku: cfg.Warehouse.DedicatedSQLPoolSku,
+		SparkVersion:        cfg.Warehouse.SparkVersion,
 	}); err != nil {
 		return nil, err
 	}
@@ -183,7 +184,7 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 	if err := p.Observability.AddOperations(ctx, components.OperationsArgs{
 		StorageAccountID: p.DataLake.AccountID,
 		CostBaseline:     cfg.Budget.Amount,
-		BudgetStartDate:  cfg.Budget.StartDate,
+		BudgetStartDate:  components.BudgetStart(cfg.now()),
 	}); err != nil {
 		return nil, err
 	}
@@ -198,6 +199,7 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 	ctx.Export("vnetId", p.Network.VnetID)
 	ctx.Export("databricksWorkspaceUrl", pulumi.Sprintf("https://%s", p.Compute.WorkspaceURL))
 	ctx.Export("databricksClusterId", p.Compute.ClusterID)
+	ctx.Export("databricksWorkspaceName", p.Compute.WorkspaceName)
 	ctx.Export("dataFactoryName", p.Orchestration.FactoryName)
 	ctx.Export("pipelineName", p.Orchestration.PipelineName)
 	ctx.Export("triggerName", p.Orchestration.TriggerName)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"sort"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -15,12 +16,14 @@ type Options struct {
 	ConfigKeys []string
 	// ProjectDir is the repository root (where Pulumi.yaml and notebooks/ are).
 	ProjectDir string
+	// Now fixes the run's time for tests (zero: the wall clock); see Config.Now.
+	Now time.Time
 }
 
 // Program returns the platform program.
 func Program(opts Options) pulumi.RunFunc {
 	return func(ctx *pulumi.Context) error {
-		cfg, err := Load(ctx, opts.ConfigKeys)
+		cfg, err := load(ctx, opts.ConfigKeys, opts.Now)
 		if err != nil {
 			return err
 		}

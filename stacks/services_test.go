@@ -170,7 +170,7 @@ func TestDatabricksWorkspace(t *testing.T) {
 			require.Equal(t, "/subscriptions/"+mocks.SubscriptionID+"/resourceGroups/dbw-ca-"+stack+"-weu-managed", ws.In("managedResourceGroupId"))
 
 			provider := one(t, res, "pulumi:providers:databricks", "compute-databricks")
-			require.Equal(t, map[string]any{"host": "https://" + ws.Out("workspaceUrl").(string), "azureWorkspaceResourceId": ws.ID},
+			require.Equal(t, map[string]any{"host": "https://" + ws.Out("workspaceUrl").(string), "azureWorkspaceResourceId": ws.ID, "authType": "azure-cli"},
 				mocks.PlainMap(provider.Inputs, false))
 		})
 	}
@@ -240,7 +240,7 @@ func TestWorkspacePermissions(t *testing.T) {
 }
 
 // TestDataFactory: system identity; public access disabled in prod (CKV_AZURE_104) with a managed-VNet
-// runtime and managed private endpoints to the lake and vault; linked services authenticate as the
+// runtime and managed private endpoints to the lake and the Databricks workspace; linked services authenticate as the
 // factory (no keys or tokens); the daily 02:00 UTC trigger.
 func TestDataFactory(t *testing.T) {
 	for _, stack := range stacksUnderTest {
@@ -267,12 +267,18 @@ func TestDataFactory(t *testing.T) {
 			require.Equal(t, "AzureBlobFS", ls["DataLake"]["type"])
 			require.Equal(t, "https://"+sa.InString("accountName")+".dfs.core.windows.net", ls["DataLake"]["url"])
 			require.Equal(t, via, ls["DataLake"]["connectVia"])
-			require.Equal(t, map[string]any{
+			wantDatabricks := map[string]any{
 				"type": "AzureDatabricks", "authentication": "MSI", "domain": "https://" + ws.Out("workspaceUrl").(string),
 				"workspaceResourceId": ws.ID, "existingClusterId": cluster.Out("clusterId"),
 				"description": "The pipeline cluster, through the factory's managed identity (MSI)",
-			}, ls["Databricks"])
+			}
+			if via != nil {
+				// prod's workspace UI/API is private: notebook runs go through the managed runtime.
+				wantDatabricks["connectVia"] = via
+			}
+			require.Equal(t, wantDatabricks, ls["Databricks"])
 			require.Equal(t, "AzureKeyVault", ls["KeyVault"]["type"])
+			require.Nil(t, ls["KeyVault"]["connectVia"], "ADF reads secrets through the referencing linked service's runtime")
 			require.Equal(t, vault.Out("properties.vaultUri"), ls["KeyVault"]["baseUrl"])
 
 			ds := one(t, res, "azure-native:datafactory:Dataset", "orchestration-ds-bronze")
@@ -301,7 +307,7 @@ func TestDataFactory(t *testing.T) {
 			for _, e := range endpoints {
 				targets[e.In("properties.groupId").(string)] = e.In("properties.privateLinkResourceId")
 			}
-			require.Equal(t, map[string]any{"dfs": sa.ID, "vault": vault.ID}, targets)
+			require.Equal(t, map[string]any{"dfs": sa.ID, "databricks_ui_api": ws.ID}, targets, "no vault endpoint: no linked service reads a secret")
 			mvnet := one(t, res, "azure-native:resources:Deployment", "orchestration-managed-vnet")
 			require.Equal(t, "Microsoft.DataFactory/factories/managedVirtualNetworks",
 				mvnet.In("properties.template").(map[string]any)["resources"].([]any)[0].(map[string]any)["type"])

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Approve, on the storage account and the Key Vault, the private endpoint connections that the
-# platform's own managed virtual networks request (private network mode, i.e. prod):
+# Approve, on the storage account and the Databricks workspace, the private endpoint connections that
+# the platform's own managed virtual networks request (private network mode, i.e. prod):
 #
 #   target            group  managed private endpoint (created by)
 #   storage account   dfs    lake-dfs (Data Factory, components/orchestration.go)
 #   storage account   dfs    synapse-ws-custstgacct--<workspace>-<account> (Synapse, for its
 #                            default data lake; components/warehouse.go)
-#   key vault         vault  vault (Data Factory)
+#   databricks        databricks_ui_api  databricks (Data Factory; the notebook activities reach the
+#                     workspace, whose public access is disabled, only through it)
 #
 # Managed private endpoints live in a Microsoft-managed subscription, and their connections arrive
 # Pending on the target until its owner approves them. Anyone who knows a resource id can request
@@ -26,6 +27,8 @@
 # usage: approve-managed-endpoints.sh OUTPUTS_JSON
 # env:   PE_WAIT_SECONDS (default 600), PE_POLL_SECONDS (default 20)
 # needs: az (logged in, Contributor or private endpoint approval rights on both targets), jq
+#
+# There is no endpoint to the Key Vault: no linked service reads a secret from it (components/orchestration.go).
 set -euo pipefail
 
 outputs="${1:?usage: approve-managed-endpoints.sh OUTPUTS_JSON}"
@@ -34,19 +37,21 @@ poll_seconds="${PE_POLL_SECONDS:-20}"
 
 rg="$(jq -er .resourceGroupName "$outputs")"
 account="$(jq -er .storageAccountName "$outputs")"
-vault="$(jq -er .keyVaultName "$outputs")"
 factory="$(jq -er .dataFactoryName "$outputs")"
 workspace="$(jq -er .synapseWorkspaceName "$outputs")"
+databricks="$(jq -er .databricksWorkspaceName "$outputs")"
 subscription="$(az account show --query id --output tsv)"
 
 storage_type=Microsoft.Storage/storageAccounts
-vault_type=Microsoft.KeyVault/vaults
+databricks_type=Microsoft.Databricks/workspaces
+# every target whose connections the script reads
+targets=("$storage_type|$account" "$databricks_type|$databricks")
 
 # expected: target type | target name | private endpoint name | group
 expected=(
   "$storage_type|$account|$factory.lake-dfs|dfs"
   "$storage_type|$account|$workspace.synapse-ws-custstgacct--$workspace-$account|dfs"
-  "$vault_type|$vault|$factory.vault|vault"
+  "$databricks_type|$databricks|$factory.databricks|databricks_ui_api"
 )
 
 # connections TYPE NAME: the target's private endpoint connections as a JSON array.
@@ -122,7 +127,7 @@ while true; do
     for m in "${missing[@]}"; do
       echo "::error::no private endpoint connection for managed private endpoint ${m} after ${wait_seconds}s"
     done
-    for target in "$storage_type|$account" "$vault_type|$vault"; do
+    for target in "${targets[@]}"; do
       IFS='|' read -r type name <<<"$target"
       echo "connections on $name:"
       describe "$(connections "$type" "$name")"
@@ -134,7 +139,7 @@ while true; do
 done
 
 # Pending connections that are not ours stay Pending: list them for a human.
-for target in "$storage_type|$account" "$vault_type|$vault"; do
+for target in "${targets[@]}"; do
   IFS='|' read -r type name <<<"$target"
   jq -r '.[] | select(.properties.privateLinkServiceConnectionState.status == "Pending")
          | .properties.privateEndpoint.id // "?"' <<<"$(connections "$type" "$name")" |

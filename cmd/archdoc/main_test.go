@@ -112,7 +112,7 @@ func TestDiagramShowsTheDataFlow(t *testing.T) {
 		"n_identity_vault -.-> n_observability_logs":             "|logs|",
 		"n_warehouse_workspace --> n_warehouse_filesystem":       `|"Storage Blob Data Contributor · warehouse-workspace system identity"|`,
 		"n_orchestration_factory -.-> n_datalake_account":        `|"managed PE dfs"|`,
-		"n_orchestration_factory -.-> n_identity_vault":          `|"managed PE vault"|`,
+		"n_orchestration_factory -.-> n_compute_workspace":       `|"managed PE databricks_ui_api"|`,
 		"n_datalake_dfs_pe -.- n_datalake_account":               "",
 		"n_datalake_blob_pe -.- n_datalake_account":              "",
 		"n_identity_vault_pe -.- n_identity_vault":               "",

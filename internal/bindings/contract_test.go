@@ -313,6 +313,9 @@ func TestBindingsMatchUpstreamSchema(t *testing.T) {
 
 			// Typed enum constants use allowed values.
 			for typ, values := range p.consts {
+				if restEnumTypes[b.dir+"."+typ] {
+					continue // mirrors an ARM REST body, not an azure-native type (TestRESTBindingsMatchTheSpec)
+				}
 				allowed, ok := s.Enums[b.pkg+"."+typ]
 				require.True(t, ok, "enum type %s is not an upstream enum", typ)
 				for _, v := range values {

@@ -197,6 +197,7 @@ func TestEveryRuleCatchesItsViolation(t *testing.T) {
 		"CA.Deploy.NoVersioningOnHns": set("datalake-blob-service", "isVersioningEnabled", true),
 	}
 	maps.Copy(cases, monitoringViolations)
+	maps.Copy(cases, deployServicesCases)
 	require.ElementsMatch(t, policy.IDs(), keys(cases), "every rule needs a violation case")
 
 	for id, mutate := range cases {

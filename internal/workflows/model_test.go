@@ -35,10 +35,12 @@ type Job struct {
 	Strategy    struct {
 		Matrix yaml.Node `yaml:"matrix"`
 	} `yaml:"strategy"`
-	Env    scalarMap `yaml:"env"`
-	Steps  []*Step   `yaml:"steps"`
-	Uses   string    `yaml:"uses"`    // a reusable-workflow call
-	RunsOn yaml.Node `yaml:"runs-on"` // a label, a list of labels, {group, labels} or an expression
+	Env   scalarMap `yaml:"env"`
+	Steps []*Step   `yaml:"steps"`
+	// TimeoutMinutes is the job's timeout-minutes (empty: GitHub's default, 360).
+	TimeoutMinutes string    `yaml:"timeout-minutes"`
+	Uses           string    `yaml:"uses"`    // a reusable-workflow call
+	RunsOn         yaml.Node `yaml:"runs-on"` // a label, a list of labels, {group, labels} or an expression
 }
 
 type Step struct {

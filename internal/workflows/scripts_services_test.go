@@ -128,6 +128,8 @@ const (
 	managedSub      = "11111111-2222-3333-4444-555555555555" // a Microsoft-managed subscription
 	storageID       = "/subscriptions/" + ourSubscription + "/resourceGroups/rg-ca-dev/providers/Microsoft.Storage/storageAccounts/stcadev"
 	vaultID         = "/subscriptions/" + ourSubscription + "/resourceGroups/rg-ca-dev/providers/Microsoft.KeyVault/vaults/kv-ca-dev"
+	databricksID    = "/subscriptions/" + ourSubscription + "/resourceGroups/rg-ca-dev/providers/Microsoft.Databricks/workspaces/dbw-ca-dev"
+	adfDatabricks   = "adf-ca-dev.databricks"
 	adfLake         = "adf-ca-dev.lake-dfs"
 	adfVault        = "adf-ca-dev.vault"
 	synapseLake     = "syn-ca-dev.synapse-ws-custstgacct--syn-ca-dev-stcadev"
@@ -168,20 +170,23 @@ func approveCall(p pec) string {
 func TestManagedPrivateEndpointApprovals(t *testing.T) {
 	lake := pec{storageID, adfLake, managedSub, "Pending", []string{"dfs"}}
 	synapse := pec{storageID, synapseLake, managedSub, "Pending", []string{"dfs"}}
-	vault := pec{vaultID, adfVault, managedSub, "Pending", nil} // Key Vault reports no groupIds
+	databricks := pec{databricksID, adfDatabricks, managedSub, "Pending", []string{"databricks_ui_api"}}
+	vault := pec{vaultID, adfVault, managedSub, "Pending", nil} // the factory no longer has this endpoint
 	stranger := pec{storageID, "someone-elses-endpoint", "99999999-9999-9999-9999-999999999999", "Pending", []string{"blob"}}
-	env := func(storage, vaultPecs string, extra ...string) []string {
-		return append([]string{"FAKE_STORAGE_PECS=" + storage, "FAKE_VAULT_PECS=" + vaultPecs, "PE_WAIT_SECONDS=0", "PE_POLL_SECONDS=0"}, extra...)
+	env := func(storage, databricksPecs string, extra ...string) []string {
+		return append([]string{"FAKE_STORAGE_PECS=" + storage, "FAKE_DATABRICKS_PECS=" + databricksPecs, "FAKE_VAULT_PECS=" + pecsJSON(t, vault),
+			"PE_WAIT_SECONDS=0", "PE_POLL_SECONDS=0"}, extra...)
 	}
 
 	t.Run("approves exactly the platform's own pending connections", func(t *testing.T) {
 		r := runScript(t, t.TempDir(), "approve-managed-endpoints.sh",
-			env(pecsJSON(t, stranger, lake, synapse), pecsJSON(t, vault)), writeOutputs(t, nil))
+			env(pecsJSON(t, stranger, lake, synapse), pecsJSON(t, databricks)), writeOutputs(t, nil))
 		require.Equal(t, 0, r.code, r.out)
-		for _, p := range []pec{lake, synapse, vault} {
+		for _, p := range []pec{lake, synapse, databricks} {
 			require.Contains(t, r.log, approveCall(p))
 		}
 		require.NotContains(t, r.log, approveCall(stranger))
+		require.NotContains(t, r.log, "kv-ca-dev", "no endpoint to the vault: its connections are not read, let alone approved")
 		require.Equal(t, 3, strings.Count(r.log, "private-endpoint-connection approve"))
 		require.Contains(t, r.out, "::warning::left Pending on stcadev (not a managed private endpoint of this platform)")
 		require.Contains(t, r.out, "someone-elses-endpoint")
@@ -189,46 +194,49 @@ func TestManagedPrivateEndpointApprovals(t *testing.T) {
 	t.Run("already approved: nothing to do", func(t *testing.T) {
 		done := func(p pec) pec { p.status = "Approved"; return p }
 		r := runScript(t, t.TempDir(), "approve-managed-endpoints.sh",
-			env(pecsJSON(t, done(lake), done(synapse)), pecsJSON(t, done(vault))), writeOutputs(t, nil))
+			env(pecsJSON(t, done(lake), done(synapse)), pecsJSON(t, done(databricks))), writeOutputs(t, nil))
 		require.Equal(t, 0, r.code, r.out)
 		require.NotContains(t, r.log, "approve")
 		require.NotContains(t, r.out, "::warning::")
 	})
 	for name, tc := range map[string]struct {
-		storage []pec
-		vault   []pec
-		want    string
+		storage    []pec
+		databricks []pec
+		want       string
 	}{
 		"an endpoint in our own subscription is not a managed one": {
-			storage: []pec{{storageID, adfLake, ourSubscription, "Pending", []string{"dfs"}}, synapse}, vault: []pec{vault},
+			storage: []pec{{storageID, adfLake, ourSubscription, "Pending", []string{"dfs"}}, synapse}, databricks: []pec{databricks},
 			want: "not approving adf-ca-dev.lake-dfs on stcadev: endpoint-in-the-deployment-subscription"},
 		"two connections claim one endpoint name": {
-			storage: []pec{lake, {storageID, adfLake, "99999999-9999-9999-9999-999999999999", "Pending", []string{"dfs"}}, synapse},
-			vault:   []pec{vault}, want: "2-connections-for-one-endpoint-name"},
+			storage:    []pec{lake, {storageID, adfLake, "99999999-9999-9999-9999-999999999999", "Pending", []string{"dfs"}}, synapse},
+			databricks: []pec{databricks}, want: "2-connections-for-one-endpoint-name"},
 		"a pending duplicate of an approved endpoint": {
-			storage: []pec{{storageID, adfLake, managedSub, "Approved", []string{"dfs"}}, {storageID + "x", adfLake, managedSub, "Pending", []string{"dfs"}}, synapse},
-			vault:   []pec{vault}, want: "2-connections-for-one-endpoint-name"},
+			storage:    []pec{{storageID, adfLake, managedSub, "Approved", []string{"dfs"}}, {storageID + "x", adfLake, managedSub, "Pending", []string{"dfs"}}, synapse},
+			databricks: []pec{databricks}, want: "2-connections-for-one-endpoint-name"},
 		"the wrong sub-resource": {
-			storage: []pec{{storageID, adfLake, managedSub, "Pending", []string{"blob"}}, synapse}, vault: []pec{vault},
+			storage: []pec{{storageID, adfLake, managedSub, "Pending", []string{"blob"}}, synapse}, databricks: []pec{databricks},
 			want: "group-blob-is-not-dfs"},
+		"the databricks endpoint asks for the browser sub-resource": {
+			storage: []pec{lake, synapse}, databricks: []pec{{databricksID, adfDatabricks, managedSub, "Pending", []string{"browser_authentication"}}},
+			want: "not approving adf-ca-dev.databricks on dbw-ca-dev: group-browser_authentication-is-not-databricks_ui_api"},
 		"a rejected connection needs a human": {
-			storage: []pec{lake, synapse}, vault: []pec{{vaultID, adfVault, managedSub, "Rejected", nil}},
-			want: "not approving adf-ca-dev.vault on kv-ca-dev: state-Rejected"},
+			storage: []pec{lake, synapse}, databricks: []pec{{databricksID, adfDatabricks, managedSub, "Rejected", []string{"databricks_ui_api"}}},
+			want: "not approving adf-ca-dev.databricks on dbw-ca-dev: state-Rejected"},
 		"a connection that never arrived": {
-			storage: []pec{lake, synapse}, vault: nil,
-			want: "no private endpoint connection for managed private endpoint adf-ca-dev.vault on kv-ca-dev after 0s"},
+			storage: []pec{lake, synapse}, databricks: nil,
+			want: "no private endpoint connection for managed private endpoint adf-ca-dev.databricks on dbw-ca-dev after 0s"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			vaultPecs := "[]"
-			if tc.vault != nil {
-				vaultPecs = pecsJSON(t, tc.vault...)
+			dbx := "[]"
+			if tc.databricks != nil {
+				dbx = pecsJSON(t, tc.databricks...)
 			}
-			r := runScript(t, t.TempDir(), "approve-managed-endpoints.sh", env(pecsJSON(t, tc.storage...), vaultPecs), writeOutputs(t, nil))
+			r := runScript(t, t.TempDir(), "approve-managed-endpoints.sh", env(pecsJSON(t, tc.storage...), dbx), writeOutputs(t, nil))
 			require.Equal(t, 1, r.code, r.out)
 			require.Contains(t, r.out, tc.want)
 			// Nothing suspicious is ever approved; the connections refused here are not either.
-			for _, p := range append(tc.storage, tc.vault...) {
-				if p.sub != managedSub || p.status != "Pending" || (p.groups != nil && p.groups[0] != "dfs") {
+			for _, p := range append(tc.storage, tc.databricks...) {
+				if p.sub != managedSub || p.status != "Pending" || (p.groups != nil && p.groups[0] != "dfs" && p.groups[0] != "databricks_ui_api") {
 					require.NotContains(t, r.log, approveCall(p))
 				}
 			}
@@ -244,13 +252,18 @@ func TestApprovedEndpointNamesMatchTheProgram(t *testing.T) {
 	script := readFile(t, ".github", "scripts", "approve-managed-endpoints.sh")
 	orchestration := readFile(t, "components", "orchestration.go")
 	warehouse := readFile(t, "components", "warehouse.go")
-	for key, target := range map[string]string{"lake-dfs": `args\.StorageAccountID, "dfs"`, "vault": `args\.Identity\.KeyVaultID, "vault"`} {
+	for key, target := range map[string]string{"lake-dfs": `args\.StorageAccountID, "dfs"`} {
 		require.Regexp(t, regexp.MustCompile(`"`+key+`":\s*\{`+target+`\}`), orchestration,
 			"components/orchestration.go no longer creates managed private endpoint %q; update approve-managed-endpoints.sh", key)
 		require.Contains(t, script, `$factory.`+key+`|`)
 	}
 	require.Contains(t, warehouse, "CreateManagedPrivateEndpoint: pulumi.Bool(private)")
 	require.Contains(t, script, `$workspace.synapse-ws-custstgacct--$workspace-$account|dfs`)
+	require.Regexp(t, `ManagedEndpointDatabricks:\s*\{args\.DatabricksWorkspaceID, "databricks_ui_api"\}`, orchestration)
+	require.Regexp(t, `ManagedEndpointDatabricks = "databricks"`, orchestration)
+	require.Contains(t, script, `$databricks_type|$databricks|$factory.databricks|databricks_ui_api`)
+	require.NotRegexp(t, `args\.Identity\.KeyVaultID, "vault"`, orchestration, "an endpoint to the vault needs a linked service reading a secret, and an approval")
+	require.NotContains(t, script, `$factory.vault|`)
 }
 
 // fakeToken is a JWT whose payload carries claims (the signature is not checked by anyone here).

@@ -23,7 +23,7 @@ import (
 //	FAKE_TRIGGER_STATE       Started | Stopped | absent (default): the ADF trigger at the start
 //	FAKE_START_FAILURES      how many `trigger start` calls fail before one succeeds
 //	FAKE_NO_DATAFACTORY_EXT  set: the datafactory extension is not installed
-//	FAKE_STORAGE_PECS, FAKE_VAULT_PECS  private endpoint connections (JSON arrays)
+//	FAKE_STORAGE_PECS, FAKE_VAULT_PECS, FAKE_DATABRICKS_PECS  private endpoint connections (JSON arrays)
 //	FAKE_SYNAPSE_ROLES       "role|objectId" pairs held at workspace scope, ';'-separated
 //	FAKE_SYNAPSE_DENIED      set: creating a Synapse role assignment is forbidden
 //	FAKE_TOKEN               what `az account get-access-token --query accessToken` prints
@@ -59,6 +59,8 @@ case "$*" in
   pecs "${FAKE_STORAGE_PECS:-[]}" ;;
 "network private-endpoint-connection list --resource-group rg-ca-dev --name kv-ca-dev --type Microsoft.KeyVault/vaults "*)
   pecs "${FAKE_VAULT_PECS:-[]}" ;;
+"network private-endpoint-connection list --resource-group rg-ca-dev --name dbw-ca-dev --type Microsoft.Databricks/workspaces "*)
+  pecs "${FAKE_DATABRICKS_PECS:-[]}" ;;
 "network private-endpoint-connection approve --id "*) echo "$5" >>"$state/approved" ;;
 "account get-access-token --resource https://management.azure.com/ --query accessToken "*) echo "${FAKE_TOKEN:-}" ;;
 "account get-access-token --resource-type ms-graph --query accessToken "*) echo "${FAKE_GRAPH_TOKEN:-}" ;;
@@ -101,6 +103,7 @@ var healthyOutputs = map[string]any{
 	"dataFactoryName":           "adf-ca-dev",
 	"pipelineName":              "CustomerAnalyticsPipeline",
 	"databricksWorkspaceUrl":    "https://adb-123.4.azuredatabricks.net/",
+	"databricksWorkspaceName":   "dbw-ca-dev",
 	"synapseWorkspaceName":      "syn-ca-dev",
 	"synapseServerlessEndpoint": "syn-ca-dev-ondemand.sql.azuresynapse.net",
 	"logAnalyticsWorkspaceId":   "/subscriptions/s/resourceGroups/rg-ca-dev/providers/Microsoft.OperationalInsights/workspaces/log-ca-dev",
