@@ -191,12 +191,14 @@ func (c *converter) value(pv any, s *schema.Schema, ty cty.Type, typeToken strin
 // into, to a Terraform list or set.
 func (c *converter) collection(pv any, s *schema.Schema, ty cty.Type, typeToken string, path []string, ppath string) (cty.Value, error) {
 	items, isList := pv.([]any)
+	index := func(i int) string { return fmt.Sprintf("%s[%d]", ppath, i) }
 	if !isList {
 		flat, known := c.meta.MaxItemsOne(c.resource, path)
 		if !(flat || (!known && s != nil && s.MaxItems == 1)) {
 			return cty.NilVal, &Error{Path: ppath, Err: fmt.Errorf("expected a list (the bridge does not flatten %s to a single value), got %T", strings.Join(path, "."), pv)}
 		}
 		items = []any{pv}
+		index = func(int) string { return ppath }
 	}
 	et := ty.ElementType()
 	if len(items) == 0 {
@@ -207,7 +209,7 @@ func (c *converter) collection(pv any, s *schema.Schema, ty cty.Type, typeToken 
 	}
 	vals := make([]cty.Value, len(items))
 	for i, item := range items {
-		v, err := c.value(item, elemSchema(s), et, typeToken, path, fmt.Sprintf("%s[%d]", ppath, i))
+		v, err := c.value(item, elemSchema(s), et, typeToken, path, index(i))
 		if err != nil {
 			return cty.NilVal, err
 		}
