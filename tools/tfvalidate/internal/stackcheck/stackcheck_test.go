@@ -187,6 +187,7 @@ func TestBrokenInputsFail(t *testing.T) {
 				rep := stackcheck.Validate(context.Background(), meta, plan)
 				require.Len(t, rep.Errors, 1, "%v", rep.Errors)
 				require.Equal(t, r.URN, rep.Errors[0].URN)
+				t.Log(rep.Errors[0].Err)
 				tc.check(t, rep.Errors[0])
 				// The rest of the stack still validates: one resource fewer.
 				require.Equal(t, total(wantValidated)-1, rep.Total())
