@@ -29,6 +29,10 @@ import (
 // ErrOffline is what an API call made during validation returns: that check needs the live workspace.
 var ErrOffline = errors.New("offline validation: this check needs the live Databricks API")
 
+// terraformVersion is what ConfigureProvider reports as the caller; the provider only puts it in its
+// user agent, which no request ever carries here.
+const terraformVersion = "1.9.0"
+
 // Stage names the protocol call that rejected a configuration.
 type Stage string
 
@@ -89,7 +93,7 @@ func (p *Provider) Configure(ctx context.Context, cfg cty.Value) error {
 	if e := errorOf(StageProvider, prep.Diagnostics); e != nil {
 		return e
 	}
-	conf, err := p.server.ConfigureProvider(ctx, &tfprotov5.ConfigureProviderRequest{Config: dv, TerraformVersion: "1.9.0"})
+	conf, err := p.server.ConfigureProvider(ctx, &tfprotov5.ConfigureProviderRequest{Config: dv, TerraformVersion: terraformVersion})
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package registry
 import (
 	"fmt"
 	"reflect"
-	"sort"
 
 	"github.com/databricks/databricks-sdk-go/config"
 	"github.com/databricks/terraform-provider-databricks/common"
@@ -25,17 +24,6 @@ func Provider() *schema.Provider {
 	p := &schema.Provider{ResourcesMap: resources, Schema: ProviderSchema()}
 	common.AddContextToAllResources(p, "databricks")
 	return p
-}
-
-// Names lists the Terraform names of the resources Provider serves, sorted.
-func Names() []string {
-	p := Provider()
-	names := make([]string, 0, len(p.ResourcesMap))
-	for n := range p.ResourcesMap {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
 }
 
 // ProviderSchema is the provider block's schema, built from the Go SDK's config attributes exactly as
