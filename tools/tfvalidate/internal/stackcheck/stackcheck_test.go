@@ -263,3 +263,58 @@ func TestRecordedPlansHaveInputs(t *testing.T) {
 		require.Equal(t, json.Number("20"), r.Inputs["autoterminationMinutes"])
 	}
 }
+
+// A resource type the stacks do not send yet goes through the same generic mapping: nested pluralised
+// lists (tasks -> task, libraries -> library), nested single objects (notebookTask, newCluster,
+// autoscale, pypi) and nested renames, then the provider's checks on the nested values.
+func TestOtherTokensMapGenerically(t *testing.T) {
+	meta := metadata(t)
+	job := func() map[string]any {
+		return map[string]any{
+			"name": "ca-pipeline",
+			"tasks": []any{map[string]any{
+				"taskKey":      "bronze_to_silver",
+				"notebookTask": map[string]any{"notebookPath": "/Shared/pipelines/bronze_to_silver", "baseParameters": map[string]any{"storage_account": "stcadev"}},
+				"newCluster": map[string]any{
+					"sparkVersion": "15.4.x-scala2.12", "nodeTypeId": "Standard_DS3_v2",
+					"autoscale": map[string]any{"minWorkers": json.Number("1"), "maxWorkers": json.Number("2")},
+				},
+				"libraries": []any{map[string]any{"pypi": map[string]any{"package": "great-expectations==1.3.0"}}},
+			}},
+		}
+	}
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			plan := recorded(t, stack)
+			cluster := find(t, plan, "compute-cluster")
+			add := func(inputs map[string]any) {
+				plan.Resources = append(plan.Resources, planjson.Resource{
+					URN: strings.Replace(cluster.URN, "cluster:Cluster::compute-cluster", "job:Job::compute-job", 1), Type: "databricks:index/job:Job",
+					Name: "compute-job", Provider: cluster.Provider, Custom: true, Inputs: inputs,
+				})
+			}
+			add(job())
+			rep := stackcheck.Validate(context.Background(), meta, plan)
+			require.Empty(t, rep.Errors)
+			require.Equal(t, 1, rep.Validated["databricks_job"])
+
+			plan = recorded(t, stack)
+			bad := job()
+			task := bad["tasks"].([]any)[0].(map[string]any)
+			task["notebookTask"].(map[string]any)["notebookPth"] = "/x"
+			add(bad)
+			rep = stackcheck.Validate(context.Background(), meta, plan)
+			require.Len(t, rep.Errors, 1)
+			require.ErrorIs(t, rep.Errors[0], convert.ErrUnknownProperty)
+			require.Contains(t, rep.Errors[0].Error(), "tasks[0].notebookTask.notebookPth")
+
+			plan = recorded(t, stack)
+			bad = job()
+			bad["tasks"].([]any)[0].(map[string]any)["newCluster"].(map[string]any)["runtimeEngine"] = "TURBO"
+			add(bad)
+			rep = stackcheck.Validate(context.Background(), meta, plan)
+			require.Len(t, rep.Errors, 1)
+			require.Contains(t, rep.Errors[0].Error(), `expected task.0.new_cluster.0.runtime_engine to be one of ["PHOTON" "STANDARD"], got TURBO`)
+		})
+	}
+}
