@@ -70,7 +70,7 @@ func Provider(meta *bridge.Metadata, s map[string]*schema.Schema, ty cty.Type, i
 		if !ok {
 			return Result{}, &Error{Path: pk, Err: ErrUnknownProperty}
 		}
-		// Pulumi sends provider config values as strings (non-strings JSON-encoded).
+		// Pulumi may send non-string provider config values JSON-encoded as strings; decode them.
 		if str, isStr := pv.(string); isStr && s[tk].Type != schema.TypeString && str != Secret && str != Unknown {
 			var decoded any
 			if err := decode(str, &decoded); err == nil {

@@ -231,6 +231,23 @@ func TestBrokenProviderConfigFails(t *testing.T) {
 	}
 }
 
+// Non-string provider settings may arrive JSON-encoded as strings; they are decoded and typed.
+func TestProviderConfigStringEncodedValues(t *testing.T) {
+	meta := metadata(t)
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			plan := recorded(t, stack)
+			p := find(t, plan, "compute-databricks")
+			p.Inputs["httpTimeoutSeconds"] = "60"
+			p.Inputs["skipVerify"] = "false"
+			rep := stackcheck.Validate(context.Background(), meta, plan)
+			require.Empty(t, rep.Errors)
+			require.Equal(t, 1, rep.Providers)
+			require.Equal(t, wantValidated, rep.Validated)
+		})
+	}
+}
+
 // Values the offline plan cannot show are unknown to Terraform too: they pass value checks and are
 // counted, while the rest of the resource is still checked.
 func TestUnknownValuesAreNotValueChecked(t *testing.T) {
