@@ -13,6 +13,7 @@ import (
 	adb "github.com/customer-analytics/platform/internal/bindings/azurenative/databricks"
 	dbx "github.com/customer-analytics/platform/internal/bindings/databricks"
 	"github.com/customer-analytics/platform/internal/roles"
+	"github.com/customer-analytics/platform/internal/workspacefiles"
 )
 
 // PipelinesFolder is where the notebooks and their Python package live in the workspace.
@@ -24,14 +25,6 @@ const SecretScopeName = "keyvault"
 // AzureDatabricksAppID is the application id of Microsoft's "AzureDatabricks" first-party app, which
 // reads a Key-Vault-backed secret scope on the workspace's behalf.
 const AzureDatabricksAppID = "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d"
-
-// SourceFile is a repository file deployed to the workspace.
-type SourceFile struct {
-	// Name is the path relative to its root: "bronze_to_silver" for a notebook (no extension),
-	// "analytics_pipeline/transform.py" for a library file.
-	Name    string
-	Content []byte
-}
 
 // ComputeArgs configures Databricks.
 type ComputeArgs struct {
@@ -51,8 +44,8 @@ type ComputeArgs struct {
 	StorageAccountName pulumi.StringInput
 	Diagnostics        Diagnostics
 	// Notebooks are Databricks source notebooks; Library is the Python package they import.
-	Notebooks []SourceFile
-	Library   []SourceFile
+	Notebooks []workspacefiles.SourceFile
+	Library   []workspacefiles.SourceFile
 }
 
 // Compute is the Databricks workspace and what runs in it.

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	adb "github.com/customer-analytics/platform/internal/bindings/azurenative/databricks"
+	"github.com/customer-analytics/platform/internal/workspacefiles"
 )
 
 func TestIPRange(t *testing.T) {
@@ -47,7 +48,7 @@ func TestComputeValidatesArgs(t *testing.T) {
 		return ComputeArgs{Foundation: testFoundation(t), SparkVersion: "15.4.x-scala2.12", NodeType: "Standard_DS3_v2",
 			MinWorkers: 1, MaxWorkers: 4, MaxWorkersCap: 10, AutoTerminationMinutes: 20, PublicNetworkAccess: adb.PublicNetworkAccessEnabled,
 			Network: &Network{Mode: NetworkModeFirewall}, Identity: &Identity{}, StorageAccountName: pulumi.String("st"), Diagnostics: &Observability{},
-			Notebooks: []SourceFile{{Name: "n", Content: []byte("# Databricks notebook source")}}}
+			Notebooks: []workspacefiles.SourceFile{{Name: "n", Content: []byte("# Databricks notebook source")}}}
 	}
 	for want, mutate := range map[string]func(a *ComputeArgs){
 		"workers 1..12 must satisfy":        func(a *ComputeArgs) { a.MaxWorkers = 12 },

@@ -8,7 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/customer-analytics/platform/internal/offline"
+	"github.com/customer-analytics/platform/offline"
 	"github.com/customer-analytics/platform/stacks"
 )
 

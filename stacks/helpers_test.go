@@ -9,7 +9,7 @@ import (
 
 	"github.com/customer-analytics/platform/internal/mocks"
 	"github.com/customer-analytics/platform/internal/naming"
-	"github.com/customer-analytics/platform/internal/offline"
+	"github.com/customer-analytics/platform/offline"
 )
 
 // stacksUnderTest are the committed stacks; every platform test runs over both.

@@ -12,7 +12,7 @@ import (
 
 	"github.com/customer-analytics/platform/components"
 	"github.com/customer-analytics/platform/internal/mocks"
-	"github.com/customer-analytics/platform/internal/offline"
+	"github.com/customer-analytics/platform/offline"
 )
 
 // activities returns the pipeline's activities by name.

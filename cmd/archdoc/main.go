@@ -15,7 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/customer-analytics/platform/internal/offline"
+	"github.com/customer-analytics/platform/offline"
 	"github.com/customer-analytics/platform/internal/planview"
 )
 

@@ -13,7 +13,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/customer-analytics/platform/internal/offline"
+	"github.com/customer-analytics/platform/offline"
 	"github.com/customer-analytics/platform/internal/planview"
 	"github.com/customer-analytics/platform/internal/policy"
 )

@@ -10,9 +10,16 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-
-	"github.com/customer-analytics/platform/components"
 )
+
+// SourceFile is a repository file deployed to the workspace. It lives here, not in components, so this
+// package depends on nothing above internal/.
+type SourceFile struct {
+	// Name is the path relative to its root: "bronze_to_silver" for a notebook (no extension),
+	// "analytics_pipeline/transform.py" for a library file.
+	Name    string
+	Content []byte
+}
 
 // NotebookHeader starts every Databricks source-format notebook.
 const NotebookHeader = "# Databricks notebook source"
@@ -22,7 +29,7 @@ const LibraryDir = "analytics_pipeline"
 
 // Load reads dir (the repository's notebooks/ folder): every top-level *.py is a notebook and must start
 // with the Databricks source header; every *.py and *.json file under LibraryDir is a library file.
-func Load(dir string) (notebooks, library []components.SourceFile, err error) {
+func Load(dir string) (notebooks, library []SourceFile, err error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading notebooks: %w", err)
@@ -38,7 +45,7 @@ func Load(dir string) (notebooks, library []components.SourceFile, err error) {
 		if !bytes.HasPrefix(content, []byte(NotebookHeader)) {
 			return nil, nil, fmt.Errorf("notebook %s does not start with %q", e.Name(), NotebookHeader)
 		}
-		notebooks = append(notebooks, components.SourceFile{Name: strings.TrimSuffix(e.Name(), ".py"), Content: content})
+		notebooks = append(notebooks, SourceFile{Name: strings.TrimSuffix(e.Name(), ".py"), Content: content})
 	}
 	if len(notebooks) == 0 {
 		return nil, nil, fmt.Errorf("no notebooks (*.py) in %s", dir)
@@ -65,7 +72,7 @@ func Load(dir string) (notebooks, library []components.SourceFile, err error) {
 		if err != nil {
 			return err
 		}
-		library = append(library, components.SourceFile{Name: filepath.ToSlash(rel), Content: content})
+		library = append(library, SourceFile{Name: filepath.ToSlash(rel), Content: content})
 		return nil
 	})
 	if err != nil {

@@ -1,4 +1,4 @@
-package policy_test
+package stacks_test
 
 import (
 	"strings"

@@ -1,4 +1,4 @@
-package policy_test
+package stacks_test
 
 // monitoringViolations break the clean prod baseline once per monitoring rule; TestEveryRuleCatchesItsViolation
 // runs them with the other rules' cases.
