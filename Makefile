@@ -24,23 +24,37 @@ help: ## list targets
 # ---------------------------------------------------------------------------------------------
 # Go: the Pulumi program
 # ---------------------------------------------------------------------------------------------
+# A first build compiles the Azure SDK modules (see README "Quick start" for the time and memory):
+# go-deps compiles whatever is not in the build cache yet, with a progress line (scripts/go-progress.sh),
+# and prints nothing when all is cached. GO_BUILD_FLAGS bound that compile's memory: -p=1 compiles one
+# package at a time (each still uses every core in its back end), so two of the big SDK packages
+# never compile at once. Warm runs compile nothing and are not affected.
+GO_BUILD_FLAGS ?= -p=1
+GO_PROGRESS = GO="$(GO)" GO_BUILD_FLAGS="$(GO_BUILD_FLAGS)" scripts/go-progress.sh
+
+.PHONY: go-deps
+go-deps: ## compile the Go dependencies not cached yet, with progress (first run only)
+	@$(GO_PROGRESS) -test ./...
+
 .PHONY: plan
 plan: ## offline plan of STACK (PLAN_FLAGS=--json|--markdown, CONFIG=file)
+	@MAKE="$(MAKE)" scripts/doctor.sh -q go
+	@$(GO_PROGRESS) ./cmd/plan
 	$(GO) run ./cmd/plan --stack $(STACK) $(if $(CONFIG),--config $(CONFIG)) $(PLAN_FLAGS)
 
 .PHONY: build
-build: ## compile the program and the plan tool
+build: go-deps ## compile the program and the plan tool
 	$(GO) build ./...
 
 .PHONY: test-go
-test-go: ## Go unit tests (Pulumi mocks, contracts)
+test-go: go-deps ## Go unit tests (Pulumi mocks, contracts)
 	$(GO) test ./...
 
 $(BIN)/staticcheck:
 	$(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
 .PHONY: lint-go
-lint-go: $(BIN)/staticcheck ## gofmt, go vet, staticcheck
+lint-go: go-deps $(BIN)/staticcheck ## gofmt, go vet, staticcheck
 	@unformatted="$$(gofmt -l $$(git ls-files '*.go'))"; \
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
@@ -49,6 +63,12 @@ lint-go: $(BIN)/staticcheck ## gofmt, go vet, staticcheck
 .PHONY: fmt-go
 fmt-go:
 	gofmt -w $$(git ls-files '*.go')
+
+# Go, Python, the JDK and make at the versions the README names; says what is missing and how to
+# install it (scripts/doctor.sh). `make test` and `make demo` run it first.
+.PHONY: doctor
+doctor: ## check the prerequisites (Go, Python, JDK, make) and say how to install what is missing
+	@MAKE="$(MAKE)" PYTHON="$(PYTHON)" scripts/doctor.sh
 
 # ---------------------------------------------------------------------------------------------
 # Python: one virtualenv for notebooks, SQL checks and tools, rebuilt when the pins change
@@ -72,7 +92,7 @@ FMT_TARGETS := fmt-go
 LINT_TARGETS := lint-go
 
 .PHONY: test
-test: ## run every check CI runs
+test: doctor ## run every check CI runs
 	$(MAKE) $(TEST_TARGETS)
 
 .PHONY: lint
@@ -135,7 +155,7 @@ fmt-python: $(VENV)/.installed
 	$(PY) -m ruff format .
 
 .PHONY: demo
-demo: $(VENV)/.installed ## sample data -> both notebooks on a local lake (.lake/demo); prints metrics + gold
+demo: doctor $(VENV)/.installed ## sample data -> both notebooks on a local lake (.lake/demo); prints metrics + gold
 	$(NOTEBOOKS_PY) -m tools.demo --lake $(CURDIR)/.lake/demo
 
 .PHONY: bench-pipeline
