@@ -38,7 +38,7 @@ go-deps: ## compile the Go dependencies not cached yet, with progress (first run
 
 .PHONY: plan
 plan: ## offline plan of STACK (PLAN_FLAGS=--json|--markdown, CONFIG=file)
-	@MAKE="$(MAKE)" scripts/doctor.sh -q go
+	@scripts/doctor.sh -q go
 	@$(GO_PROGRESS) ./cmd/plan
 	$(GO) run ./cmd/plan --stack $(STACK) $(if $(CONFIG),--config $(CONFIG)) $(PLAN_FLAGS)
 
@@ -68,7 +68,7 @@ fmt-go:
 # install it (scripts/doctor.sh). `make test` and `make demo` run it first.
 .PHONY: doctor
 doctor: ## check the prerequisites (Go, Python, JDK, make) and say how to install what is missing
-	@MAKE="$(MAKE)" PYTHON="$(PYTHON)" scripts/doctor.sh
+	@MAKE_VERSION="$(MAKE_VERSION)" PYTHON="$(PYTHON)" scripts/doctor.sh
 
 # ---------------------------------------------------------------------------------------------
 # Python: one virtualenv for notebooks, SQL checks and tools, rebuilt when the pins change

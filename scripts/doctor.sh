@@ -6,8 +6,8 @@
 #   scripts/doctor.sh [-q] [go|python|java|make ...]   (default: all four; -q prints problems only)
 #
 # PYTHON names the interpreter that builds .venv (the Makefile's PYTHON, default python3); JAVA_HOME,
-# when set, is the JDK PySpark uses, as it does; MAKE names the make that runs us (the Makefile passes
-# its own).
+# when set, is the JDK PySpark uses, as it does; MAKE_VERSION is the version of the make running us
+# (the Makefile passes its own; without it, `make` on PATH is checked).
 set -euo pipefail
 
 # The minimums, as the README's quick start states them (internal/devtools holds the two together).
@@ -126,9 +126,12 @@ check_java() {
 }
 
 check_make() {
-  local mk="${MAKE:-make}" out v
+  local mk=make out v
+  if [[ -n "${MAKE_VERSION:-}" ]]; then
+    mk="the make running this"
+    out="GNU Make $MAKE_VERSION"
   # Whole output, then its first line: `| head -1` could kill the writer and fail the pipeline.
-  if ! out="$("$mk" --version 2>/dev/null)" || [[ -z "$out" ]]; then
+  elif ! out="$("$mk" --version 2>/dev/null)" || [[ -z "$out" ]]; then
     bad make "$mk not found on PATH: every command in the README runs through GNU make $MAKE_MIN or newer"
     return
   fi

@@ -23,20 +23,22 @@ mapfile -t stale < <("$GO" list -deps "${test_flag[@]}" \
   -f '{{if and .Stale (ne .Name "main") (eq .ForTest "")}}{{.ImportPath}}{{end}}' "$@")
 total=${#stale[@]}
 ((total)) || exit 0
+what="$total Go packages"
+((total > 1)) || what="1 Go package"
 declare -A wanted=()
 for p in "${stale[@]}"; do wanted[$p]=1; done
 
 tty=
 [[ -t 2 ]] && tty=1
 start=$SECONDS
-done_count=0
+started=0
 current="starting"
 last_print=-1
 
 elapsed() { local s=$((SECONDS - start)); printf '%dm%02ds' $((s / 60)) $((s % 60)); }
 status() {
   local msg
-  msg="compiling Go packages (first run only): $done_count/$total, $(elapsed), $current"
+  msg="compiling Go packages (first run only): $started/$total, $(elapsed), $current"
   if [[ -n "$tty" ]]; then
     printf '\r\033[K%s' "$msg" >&2
   else
@@ -50,7 +52,7 @@ passthrough() {
   printf '%s\n' "$1" >&2
 }
 
-echo "compiling $total Go packages that are not in the build cache yet: the Azure SDK modules take" \
+echo "compiling $what not in the build cache yet: the Azure SDK modules take" \
   "most of it (minutes on a first run, see README \"Quick start\"); later runs take seconds" >&2
 status
 
@@ -64,9 +66,8 @@ while :; do
     line="$partial$line"
     partial=
     if [[ -n "${wanted[$line]:-}" ]]; then
-      done_count=$((done_count + 1))
+      started=$((started + 1))
       current="$line"
-      [[ -n "$tty" ]] && status
     else
       passthrough "$line"
     fi
@@ -76,12 +77,13 @@ while :; do
     [[ -n "$partial$line" ]] && passthrough "$partial$line"
     break
   fi
+  # A terminal line moves with every package and every second; a log gets a line every $every s.
   if [[ -n "$tty" ]] || ((SECONDS - last_print >= every)); then status; fi
 done
 exec {out}<&-
 rc="$(cat "$tmp/rc" 2>/dev/null || echo 1)"
 [[ -n "$tty" ]] && printf '\r\033[K' >&2
 if ((rc == 0)); then
-  echo "compiled $total Go packages in $(elapsed); they are cached now" >&2
+  echo "compiled $what in $(elapsed); cached for the next runs" >&2
 fi
 exit "$rc"
