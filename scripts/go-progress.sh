@@ -38,7 +38,7 @@ last_print=-1
 elapsed() { local s=$((SECONDS - start)); printf '%dm%02ds' $((s / 60)) $((s % 60)); }
 status() {
   local msg
-  msg="compiling Go packages (first run only): $started/$total, $(elapsed), $current"
+  msg="compiling Go packages: $started/$total, $(elapsed), $current"
   if [[ -n "$tty" ]]; then
     printf '\r\033[K%s' "$msg" >&2
   else
@@ -52,8 +52,12 @@ passthrough() {
   printf '%s\n' "$1" >&2
 }
 
-echo "compiling $what not in the build cache yet: the Azure SDK modules take" \
-  "most of it (minutes on a first run, see README \"Quick start\"); later runs take seconds" >&2
+header="compiling $what not in the build cache yet"
+if [[ " ${stale[*]} " == *" github.com/pulumi/pulumi-azure-native-sdk/"* ]]; then
+  header+=", the Azure SDK modules among them: minutes, first run only (README \"Quick start\");"
+  header+=" later runs take seconds"
+fi
+echo "$header" >&2
 status
 
 tmp="$(mktemp -d)"

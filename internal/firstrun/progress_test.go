@@ -83,18 +83,19 @@ func TestProgressCountsThePackagesAndNeverGoesQuiet(t *testing.T) {
 	// Two packages of 3 s each, a line at least every second: the second package alone would
 	// leave 3 s of silence without the heartbeat.
 	r, lines, calls := runProgress(t, []string{
-		"FAKE_STALE=example.com/sdk/network example.com/sdk/storage", "FAKE_DELAY=3",
+		"FAKE_STALE=github.com/pulumi/pulumi-azure-native-sdk/network/v2 github.com/pulumi/pulumi-azure-native-sdk/storage/v2", "FAKE_DELAY=3",
 		"GO_PROGRESS_EVERY=1", "GO_BUILD_FLAGS=-p=1",
 	}, "-test", "./...")
 	require.Equal(t, 0, r.code, r.stderr)
 	require.Empty(t, r.stdout, "progress goes to stderr; stdout is the caller's")
 	require.Equal(t, []string{
 		`go list -deps -test -f {{if and .Stale (ne .Name "main") (eq .ForTest "")}}{{.ImportPath}}{{end}} ./...`,
-		"go build -v -p=1 example.com/sdk/network example.com/sdk/storage",
+		"go build -v -p=1 github.com/pulumi/pulumi-azure-native-sdk/network/v2 github.com/pulumi/pulumi-azure-native-sdk/storage/v2",
 	}, calls)
 
 	require.Less(t, lines[0].at, 2*time.Second, "the first line comes within seconds")
-	require.Contains(t, lines[0].text, "compiling 2 Go packages not in the build cache yet")
+	require.Equal(t, "compiling 2 Go packages not in the build cache yet, the Azure SDK modules among them: "+
+		`minutes, first run only (README "Quick start"); later runs take seconds`, lines[0].text)
 	for i := 1; i < len(lines); i++ {
 		require.Less(t, lines[i].at-lines[i-1].at, 2500*time.Millisecond, "silent before %q", lines[i].text)
 	}
@@ -103,12 +104,12 @@ func TestProgressCountsThePackagesAndNeverGoesQuiet(t *testing.T) {
 	// The count follows the packages in order, and each is named while it compiles.
 	var seen []string
 	for _, l := range lines[1 : len(lines)-1] {
-		require.Regexp(t, `^compiling Go packages \(first run only\): [0-2]/2, 0m0[0-9]s, `, l.text)
+		require.Regexp(t, `^compiling Go packages: [0-2]/2, 0m0[0-9]s, `, l.text)
 		if n := len(seen); n == 0 || seen[n-1] != l.text[strings.LastIndex(l.text, ", ")+2:] {
 			seen = append(seen, l.text[strings.LastIndex(l.text, ", ")+2:])
 		}
 	}
-	require.Equal(t, []string{"starting", "example.com/sdk/network", "example.com/sdk/storage"}, seen)
+	require.Equal(t, []string{"starting", "github.com/pulumi/pulumi-azure-native-sdk/network/v2", "github.com/pulumi/pulumi-azure-native-sdk/storage/v2"}, seen)
 	require.Contains(t, r.stderr, "1/2, 0m0")
 	require.Contains(t, r.stderr, "2/2, 0m0")
 }
@@ -164,7 +165,7 @@ func TestProgressWithTheRealGoCompilesOnceThenIsSilent(t *testing.T) {
 	first := run()
 	require.Equal(t, 0, first.code, first.stderr)
 	require.Empty(t, first.stdout)
-	require.Contains(t, first.stderr, "compiling 1 Go package not in the build cache yet")
+	require.Contains(t, first.stderr, "compiling 1 Go package not in the build cache yet\n", "no Azure SDK, no word of it")
 	// go build -v's own line for the package is counted, not echoed as if it were an error.
 	require.NotContains(t, "\n"+first.stderr, "\nexample.com/firstrun/lib\n")
 	require.Contains(t, first.stderr, "compiled 1 Go package in ")
