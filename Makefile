@@ -39,8 +39,8 @@ go-deps: ## compile the Go dependencies not cached yet, with progress (first run
 .PHONY: plan
 plan: ## offline plan of STACK (PLAN_FLAGS=--json|--markdown, CONFIG=file)
 	@scripts/doctor.sh -q go
-	@$(GO_PROGRESS) ./cmd/plan
-	$(GO) run ./cmd/plan --stack $(STACK) $(if $(CONFIG),--config $(CONFIG)) $(PLAN_FLAGS)
+	@$(GO_PROGRESS) -o build/plan ./cmd/plan
+	build/plan --stack $(STACK) $(if $(CONFIG),--config $(CONFIG)) $(PLAN_FLAGS)
 
 .PHONY: build
 build: go-deps ## compile the program and the plan tool

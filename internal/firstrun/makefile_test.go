@@ -30,8 +30,8 @@ func makeDryRun(t *testing.T, args ...string) []string {
 func TestMakePlanChecksGoThenShowsProgressThenRuns(t *testing.T) {
 	require.Equal(t, []string{
 		"scripts/doctor.sh -q go",
-		`GO="go" GO_BUILD_FLAGS="-p=1" scripts/go-progress.sh ./cmd/plan`,
-		"go run ./cmd/plan --stack prod  --json",
+		`GO="go" GO_BUILD_FLAGS="-p=1" scripts/go-progress.sh -o build/plan ./cmd/plan`,
+		"build/plan --stack prod  --json",
 	}, makeDryRun(t, "plan", "STACK=prod", "PLAN_FLAGS=--json"))
 }
 

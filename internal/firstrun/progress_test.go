@@ -15,7 +15,8 @@ import (
 
 // fakeGoBuild stands in for the go command: `go list` prints $FAKE_STALE (the packages not in the
 // cache), `go build -v` prints each package it is given as the real one does when it starts on it,
-// then takes $FAKE_DELAY seconds to "compile" it; $FAKE_ERROR makes the build fail with that
+// then takes $FAKE_DELAY seconds to "compile" it (with -o FILE, the program's build, it compiles
+// $FAKE_BUILT: nothing unless set); $FAKE_ERROR makes the build fail with that
 // message. Every call is logged to $FAKE_LOG.
 const fakeGoBuild = `#!/usr/bin/env bash
 echo "go $*" >>"$FAKE_LOG"
@@ -23,6 +24,7 @@ case "$1" in
 list) for p in ${FAKE_STALE:-}; do echo "$p"; done ;;
 build)
   shift
+  if [[ "$*" == *" -o "* || "$*" == "-o "* ]]; then set -- ${FAKE_BUILT:-}; fi
   for a; do
     case "$a" in -*) ;; *) echo "$a" >&2; sleep "${FAKE_DELAY:-0}" ;; esac
   done
@@ -114,6 +116,34 @@ func TestProgressCountsThePackagesAndNeverGoesQuiet(t *testing.T) {
 	require.Contains(t, r.stderr, "2/2, 0m0")
 }
 
+// Building the program (`make plan`): the build starts at once, so a warm run costs one `go build`,
+// and says nothing; a cold one is counted against what `go list` found stale, main package included.
+func TestProgressBuildingTheProgram(t *testing.T) {
+	t.Run("warm: silent, one build", func(t *testing.T) {
+		r, _, calls := runProgress(t, nil, "-o", "build/plan", "./cmd/plan")
+		require.Equal(t, scriptRun{code: 0}, r)
+		require.ElementsMatch(t, []string{
+			"go build -v -o build/plan ./cmd/plan",
+			`go list -deps -f {{if and .Stale true (eq .ForTest "")}}{{.ImportPath}}{{end}} ./cmd/plan`,
+		}, calls)
+	})
+	t.Run("cold: counted, main package included", func(t *testing.T) {
+		t.Parallel()
+		r, lines, _ := runProgress(t, []string{
+			"FAKE_STALE=example.com/lib example.com/cmd/plan", "FAKE_BUILT=example.com/lib example.com/cmd/plan",
+			"FAKE_DELAY=2", "GO_PROGRESS_EVERY=1",
+		}, "-o", "build/plan", "./cmd/plan")
+		require.Equal(t, 0, r.code, r.stderr)
+		require.Empty(t, r.stdout)
+		require.Equal(t, "compiling 2 Go packages not in the build cache yet", lines[0].text)
+		require.Less(t, lines[0].at, 2*time.Second)
+		require.Contains(t, r.stderr, "compiling Go packages: 1/2, 0m0")
+		require.Contains(t, r.stderr, "compiling Go packages: 2/2, 0m0")
+		require.Contains(t, r.stderr, ", example.com/cmd/plan\n")
+		require.Regexp(t, `compiled 2 Go packages in 0m0[3-9]s; cached for the next runs$`, r.stderr)
+	})
+}
+
 func TestProgressPassesBuildErrorsThroughAndFails(t *testing.T) {
 	r, _, _ := runProgress(t, []string{
 		"FAKE_STALE=example.com/broken", "FAKE_ERROR=broken/x.go:3:1: syntax error: unexpected }",
@@ -148,8 +178,11 @@ func TestProgressWithTheRealGoCompilesOnceThenIsSilent(t *testing.T) {
 		"PATH=" + filepath.Dir(goBin) + ":" + basePath(t), "HOME=" + t.TempDir(),
 		"GOCACHE=" + strings.TrimSpace(string(goCache)), "GOTOOLCHAIN=local", "GOWORK=off",
 	}
-	run := func() scriptRun {
-		cmd := exec.Command(filepath.Join(repoRoot(t), "scripts", "go-progress.sh"), "./cmd/x")
+	run := func(args ...string) scriptRun {
+		if len(args) == 0 {
+			args = []string{"./cmd/x"}
+		}
+		cmd := exec.Command(filepath.Join(repoRoot(t), "scripts", "go-progress.sh"), args...)
 		cmd.Dir, cmd.Env = module, env
 		var stdout, stderr strings.Builder
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -170,4 +203,13 @@ func TestProgressWithTheRealGoCompilesOnceThenIsSilent(t *testing.T) {
 	require.NotContains(t, "\n"+first.stderr, "\nexample.com/firstrun/lib\n")
 	require.Contains(t, first.stderr, "compiled 1 Go package in ")
 	require.Equal(t, scriptRun{code: 0}, run(), "cached: nothing to say")
+
+	// Building the program then compiles only the main package, and links it.
+	binary := filepath.Join(t.TempDir(), "x")
+	build := run("-o", binary, "./cmd/x")
+	require.Equal(t, 0, build.code, build.stderr)
+	require.Contains(t, build.stderr, "compiling 1 Go package not in the build cache yet\n")
+	require.Contains(t, build.stderr, "compiled 1 Go package in ")
+	require.FileExists(t, binary)
+	require.Equal(t, scriptRun{code: 0}, run("-o", binary, "./cmd/x"), "up to date: nothing to say")
 }
