@@ -44,11 +44,12 @@ if [[ -z "$out_file" ]]; then
   ((${#stale[@]})) || exit 0
   build=("${stale[@]}")
   printf '%s\n' "${stale[@]}" >"$tmp/stale"
+  echo 0 >"$tmp/before"
   : >"$tmp/listed"
 else
   build=(-o "$out_file" "$@")
-  { list_stale "$@" >"$tmp/stale" 2>/dev/null || true; : >"$tmp/listed"; } &
 fi
+packages=("$@")
 
 total=
 started=0
@@ -60,17 +61,23 @@ tty=
 [[ -t 2 ]] && tty=1
 
 elapsed() { local s=$((SECONDS - start)); printf '%dm%02ds' $((s / 60)) $((s % 60)); }
-# learn_total: the number of packages to compile, once `go list` has said.
+# learn_total: the number of packages to compile, once `go list` has said: those it still found
+# stale plus those already compiled when it was asked (all but the one in progress).
 learn_total() {
   [[ -z "$total" && -f "$tmp/listed" ]] || return 0
   mapfile -t stale <"$tmp/stale"
-  total=${#stale[@]}
+  total=$((${#stale[@]} + $(cat "$tmp/before")))
   ((total >= started)) || total=$started
 }
-# announce: the first line, said once something is being compiled.
+# announce: the first line, said once something is being compiled. Building the program, this is
+# when we ask `go list` how much there is to compile: a warm run, compiling nothing, never asks.
 announce() {
-  local waited=0
-  while [[ ! -f "$tmp/listed" ]] && ((waited < 30)); do sleep 0.1; waited=$((waited + 1)); done
+  if [[ ! -f "$tmp/listed" ]]; then
+    echo $((started > 0 ? started - 1 : 0)) >"$tmp/before"
+    { list_stale "${packages[@]}" >"$tmp/stale" 2>/dev/null || true; : >"$tmp/listed"; } &
+    local waited=0
+    while [[ ! -f "$tmp/listed" ]] && ((waited < 30)); do sleep 0.1; waited=$((waited + 1)); done
+  fi
   learn_total
   local what="${total:-some} Go packages"
   [[ "$total" == 1 ]] && what="1 Go package"
@@ -109,9 +116,9 @@ while :; do
     # `go build -v` names each package as it starts compiling it; an import path has no spaces,
     # while go's errors and notes ("# pkg", "file.go:3:1: ...", "go: downloading ...") do.
     if [[ "$line" =~ ^[^[:space:]#]+$ ]]; then
-      [[ -n "$announced" ]] || announce
       started=$((started + 1))
       current="$line"
+      [[ -n "$announced" ]] || announce
     else
       passthrough "$line"
     fi
