@@ -70,6 +70,14 @@ fmt-go:
 doctor: ## check the prerequisites (Go, Python, JDK, make) and say how to install what is missing
 	@MAKE_VERSION="$(MAKE_VERSION)" PYTHON="$(PYTHON)" scripts/doctor.sh
 
+.PHONY: lint-scripts
+lint-scripts: ## shellcheck scripts/ (the doctor and the build progress)
+	@if command -v shellcheck >/dev/null 2>&1; then shellcheck scripts/*.sh .ci/run; \
+	elif [ -n "$${CI:-}" ]; then echo "lint-scripts: shellcheck is required in CI"; exit 1; \
+	else echo "lint-scripts: warning: shellcheck not installed, scripts/ not checked"; fi
+
+TEST_TARGETS += lint-scripts
+
 # ---------------------------------------------------------------------------------------------
 # Python: one virtualenv for notebooks, SQL checks and tools, rebuilt when the pins change
 # ---------------------------------------------------------------------------------------------
@@ -89,7 +97,7 @@ setup: $(VENV)/.installed $(BIN)/staticcheck ## install every tool the checks ne
 # Aggregates
 # ---------------------------------------------------------------------------------------------
 FMT_TARGETS := fmt-go
-LINT_TARGETS := lint-go
+LINT_TARGETS := lint-go lint-scripts
 
 .PHONY: test
 test: doctor ## run every check CI runs

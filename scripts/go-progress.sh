@@ -91,7 +91,8 @@ announce() {
 }
 status() {
   learn_total
-  local msg="compiling Go packages: $started/${total:-?}, $(elapsed), $current"
+  local msg
+  msg="compiling Go packages: $started/${total:-?}, $(elapsed), $current"
   if [[ -n "$tty" ]]; then
     printf '\r\033[K%s' "$msg" >&2
   else
