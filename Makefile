@@ -30,7 +30,8 @@ help: ## list targets
 # package at a time (each still uses every core in its back end), so two of the big SDK packages
 # never compile at once. Warm runs compile nothing and are not affected.
 GO_BUILD_FLAGS ?= -p=1
-GO_PROGRESS = GO="$(GO)" GO_BUILD_FLAGS="$(GO_BUILD_FLAGS)" scripts/go-progress.sh
+GO_BUILD_ENV ?= GOGC=50
+GO_PROGRESS = GO="$(GO)" GO_BUILD_FLAGS="$(GO_BUILD_FLAGS)" $(GO_BUILD_ENV) scripts/go-progress.sh
 
 .PHONY: go-deps
 go-deps: ## compile the Go dependencies not cached yet, with progress (first run only)
