@@ -55,6 +55,17 @@ version_ge() {
   return 0
 }
 
+# judge TOOL VERSION MIN UNREADABLE TOO_OLD [SHOWN]: reports TOOL fine when VERSION >= MIN, else the
+# message that fits (VERSION empty: it could not be read). SHOWN is the version to print (VERSION).
+judge() {
+  if [[ -z "$2" ]]; then
+    bad "$1" "$4"
+  elif ! version_ge "$2" "$3"; then
+    bad "$1" "$5"
+  else
+    ok "$1" "${6:-$2}" "need $3+"
+  fi
+}
 ok() { [[ -n "$quiet" ]] || printf 'doctor: %-6s %-10s ok (%s)\n' "$1" "$2" "$3"; }
 bad() {
   printf 'doctor: %-6s %s\n' "$1" "$2" >&2
@@ -70,13 +81,8 @@ check_go() {
   fi
   # "go version go1.26.8 linux/amd64" (also go1.26rc1, go1.26): keep the numbers.
   v="$(sed -nE 's/^go version go([0-9]+(\.[0-9]+)*).*/\1/p' <<<"$out")"
-  if [[ -z "$v" ]]; then
-    bad go "cannot read the version from \`go version\`: \"$out\"; need Go $GO_MIN or newer"
-  elif ! version_ge "$v" "$GO_MIN"; then
-    bad go "found Go $v, too old: need Go $GO_MIN or newer (go.mod)"
-  else
-    ok go "$v" "need $GO_MIN+"
-  fi
+  judge go "$v" "$GO_MIN" "cannot read the version from \`go version\`: \"$out\"; need Go $GO_MIN or newer" \
+    "found Go $v, too old: need Go $GO_MIN or newer (go.mod)"
 }
 
 check_python() {
@@ -116,13 +122,9 @@ check_java() {
   v="$(sed -nE 's/.*version "([0-9][^"]*)".*/\1/p' <<<"$out")"
   major="${v%%[.+_-]*}"
   [[ "$major" == 1 ]] && major="$(cut -d. -f2 <<<"$v")"
-  if [[ -z "$v" || ! "$major" =~ ^[0-9]+$ ]]; then
-    bad java "cannot read the version from \`$java -version\`: \"$out\"; need a JDK $JAVA_MIN"
-  elif ((major < JAVA_MIN)); then
-    bad java "found Java $v ($java), too old: need a JDK $JAVA_MIN (Spark 3.5 with Delta)"
-  else
-    ok java "$v" "need $JAVA_MIN+"
-  fi
+  [[ "$major" =~ ^[0-9]+$ ]] || major=
+  judge java "$major" "$JAVA_MIN" "cannot read the version from \`$java -version\`: \"$out\"; need a JDK $JAVA_MIN" \
+    "found Java $v ($java), too old: need a JDK $JAVA_MIN (Spark 3.5 with Delta)" "$v"
 }
 
 check_make() {
@@ -137,13 +139,8 @@ check_make() {
   fi
   out="${out%%$'\n'*}"
   v="$(sed -nE 's/^GNU Make ([0-9]+(\.[0-9]+)*).*/\1/p' <<<"$out")"
-  if [[ -z "$v" ]]; then
-    bad make "$mk is not GNU make (\"$out\"): need GNU make $MAKE_MIN or newer"
-  elif ! version_ge "$v" "$MAKE_MIN"; then
-    bad make "found GNU make $v ($mk), too old: need $MAKE_MIN or newer (.SHELLFLAGS)"
-  else
-    ok make "$v" "need $MAKE_MIN+"
-  fi
+  judge make "$v" "$MAKE_MIN" "$mk is not GNU make (\"$out\"): need GNU make $MAKE_MIN or newer" \
+    "found GNU make $v ($mk), too old: need $MAKE_MIN or newer (.SHELLFLAGS)"
 }
 
 for tool in "$@"; do
