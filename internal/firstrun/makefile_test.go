@@ -30,7 +30,7 @@ func makeDryRun(t *testing.T, args ...string) []string {
 func TestMakePlanChecksGoThenShowsProgressThenRuns(t *testing.T) {
 	require.Equal(t, []string{
 		"scripts/doctor.sh -q go",
-		`GO="go" GO_BUILD_FLAGS="-p=1" GOMEMLIMIT=3GiB scripts/go-progress.sh -o build/plan ./cmd/plan`,
+		`GO="go" GO_BUILD_FLAGS="-p=1" GOGC=50 scripts/go-progress.sh -o build/plan ./cmd/plan`,
 		"build/plan --stack prod  --json",
 	}, makeDryRun(t, "plan", "STACK=prod", "PLAN_FLAGS=--json"))
 }
@@ -48,7 +48,7 @@ func TestMakeTestAndDemoRunTheDoctorFirst(t *testing.T) {
 func TestGoTargetsCompileDependenciesWithProgressFirst(t *testing.T) {
 	for _, target := range []string{"lint-go", "test-go", "build"} {
 		t.Run(target, func(t *testing.T) {
-			require.Equal(t, `GO="go" GO_BUILD_FLAGS="-p=1" GOMEMLIMIT=3GiB scripts/go-progress.sh -test ./...`, makeDryRun(t, target)[0])
+			require.Equal(t, `GO="go" GO_BUILD_FLAGS="-p=1" GOGC=50 scripts/go-progress.sh -test ./...`, makeDryRun(t, target)[0])
 		})
 	}
 }
