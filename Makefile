@@ -24,27 +24,47 @@ help: ## list targets
 # ---------------------------------------------------------------------------------------------
 # Go: the Pulumi program
 # ---------------------------------------------------------------------------------------------
+# A first build compiles the Azure SDK modules (see README "Quick start" for the time and memory):
+# go-deps (and `make plan`'s build) compile whatever is not in the build cache yet, with a progress
+# line (scripts/go-progress.sh), and print nothing when all is cached. GO_BUILD_FLAGS and GO_BUILD_ENV
+# bound that compile's memory. The azure-native network package alone takes 5.6 GiB to compile with
+# Go's defaults; GOGC=50 (collect when the heap grows by half, not by all of it:
+# https://go.dev/doc/gc-guide#GOGC) holds it at 4.5 GiB for 38% more CPU on that package (+11% on the
+# whole first build); GOMEMLIMIT=3GiB gave 4.0 GiB for twice the CPU. -p=1 runs one compile at a
+# time, so that package's peak is the build's (each compile still uses every core in its back end).
+# Warm runs compile nothing and are not affected. `make plan GO_BUILD_FLAGS= GO_BUILD_ENV=` is Go's
+# default, for a machine with memory to spare.
+GO_BUILD_FLAGS ?= -p=1
+GO_BUILD_ENV ?= GOGC=50
+GO_PROGRESS = GO="$(GO)" GO_BUILD_FLAGS="$(GO_BUILD_FLAGS)" $(GO_BUILD_ENV) scripts/go-progress.sh
+
+.PHONY: go-deps
+go-deps: ## compile the Go dependencies not cached yet, with progress (first run only)
+	@$(GO_PROGRESS) -test ./...
+
 .PHONY: plan
 plan: ## offline plan of STACK (PLAN_FLAGS=--json|--markdown, CONFIG=file)
-	$(GO) run ./cmd/plan --stack $(STACK) $(if $(CONFIG),--config $(CONFIG)) $(PLAN_FLAGS)
+	@scripts/doctor.sh -q go
+	@$(GO_PROGRESS) -o build/plan ./cmd/plan
+	build/plan --stack $(STACK) $(if $(CONFIG),--config $(CONFIG)) $(PLAN_FLAGS)
 
 .PHONY: docs
 docs: ## regenerate docs/architecture.md (both stacks' diagrams, drawn from their offline plans)
 	$(GO) run ./cmd/archdoc --out docs/architecture.md
 
 .PHONY: build
-build: ## compile the program and the plan tool
+build: go-deps ## compile the program and the plan tool
 	$(GO) build ./...
 
 .PHONY: test-go
-test-go: ## Go unit tests (Pulumi mocks, contracts)
+test-go: go-deps ## Go unit tests (Pulumi mocks, contracts)
 	$(GO) test ./...
 
 $(BIN)/staticcheck:
 	$(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
 .PHONY: lint-go
-lint-go: $(BIN)/staticcheck ## gofmt, go vet, staticcheck
+lint-go: go-deps $(BIN)/staticcheck ## gofmt, go vet, staticcheck
 	@unformatted="$$(gofmt -l $$(git ls-files '*.go'))"; \
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
@@ -53,6 +73,20 @@ lint-go: $(BIN)/staticcheck ## gofmt, go vet, staticcheck
 .PHONY: fmt-go
 fmt-go:
 	gofmt -w $$(git ls-files '*.go')
+
+# Go, Python, the JDK and make at the versions the README names; says what is missing and how to
+# install it (scripts/doctor.sh). `make test` and `make demo` run it first.
+.PHONY: doctor
+doctor: ## check the prerequisites (Go, Python, JDK, make) and say how to install what is missing
+	@MAKE_VERSION="$(MAKE_VERSION)" PYTHON="$(PYTHON)" scripts/doctor.sh
+
+.PHONY: lint-scripts
+lint-scripts: ## shellcheck scripts/ (the doctor and the build progress)
+	@if command -v shellcheck >/dev/null 2>&1; then shellcheck scripts/*.sh .ci/run; \
+	elif [ -n "$${CI:-}" ]; then echo "lint-scripts: shellcheck is required in CI"; exit 1; \
+	else echo "lint-scripts: warning: shellcheck not installed, scripts/ not checked"; fi
+
+TEST_TARGETS += lint-scripts
 
 # ---------------------------------------------------------------------------------------------
 # Python: one virtualenv for notebooks, SQL checks and tools, rebuilt when the pins change
@@ -73,10 +107,10 @@ setup: $(VENV)/.installed $(BIN)/staticcheck ## install every tool the checks ne
 # Aggregates
 # ---------------------------------------------------------------------------------------------
 FMT_TARGETS := fmt-go
-LINT_TARGETS := lint-go
+LINT_TARGETS := lint-go lint-scripts
 
 .PHONY: test
-test: ## run every check CI runs
+test: doctor ## run every check CI runs
 	$(MAKE) $(TEST_TARGETS)
 
 .PHONY: lint
@@ -147,7 +181,7 @@ fmt-python: $(VENV)/.installed
 	$(PY) -m ruff format .
 
 .PHONY: demo
-demo: $(VENV)/.installed ## sample data -> both notebooks on a local lake (.lake/demo); prints metrics + gold
+demo: doctor $(VENV)/.installed ## sample data -> both notebooks on a local lake (.lake/demo); prints metrics + gold
 	$(NOTEBOOKS_PY) -m tools.demo --lake $(CURDIR)/.lake/demo
 
 .PHONY: bench-pipeline
