@@ -292,3 +292,24 @@ def test_8_accepted_year_range_is_1900_to_2999(spark, lake):
     m = b2s(spark, lake)["metrics"]
     assert m["rejected_by_reason"] == {"invalid_transaction_date": 2}
     assert sorted(silver_rows(spark, lake)) == ["Y1900", "Y2999"]
+
+
+# -- nothing blocks a later day --------------------------------------------------------------------------
+def test_a_file_failing_the_gate_fails_loudly_until_it_is_dealt_with(spark, lake):
+    """Bad records never stop a run; a file bad enough to fail the quality gate stops it loudly,
+    every run, until it is removed upstream - then the next run loads what landed meanwhile."""
+    rows = "\n".join(f"N{i},C1,2027-03-08,P1,Toys,1,5.00,Austin,card" for i in range(3))
+    bad = land_bytes(
+        lake, "transactions", "day1.csv", rows.encode(), "2027-03-09T01:00:00+00:00"
+    )  # no header line at all
+    day2 = csv_bytes("D2,C2,2027-03-09,P1,Toys,1,5.00,Austin,card")
+    land_bytes(lake, "transactions", "day2.csv", day2, "2027-03-10T01:00:00+00:00")
+    silver = SilverPaths(str(lake / "silver"))
+    for run in ("run-1", "run-2"):
+        with pytest.raises(QualityThresholdError):
+            b2s(spark, lake, run=run, threshold="95")
+        assert control.processed_files(spark, silver) == []
+    bad.unlink()  # dealt with upstream
+    status = b2s(spark, lake, run="run-3", threshold="95")
+    assert (status["status"], status["metrics"]["rows_valid"]) == ("SUCCEEDED", 1)
+    assert sorted(silver_rows(spark, lake)) == ["D2"]

@@ -10,7 +10,7 @@ re-sends of the same transaction in several files.
 Each record carries what the input contract (notebooks/README.md) says must happen to it: its
 rejection reason, or the cleaned values it must have in silver. Deduplication ("latest wins" in
 landing order) is left to :func:`expected_outcome`, which plays the batches through in plain
-Python - nothing here imports the pipeline.
+Python - only the column names come from the pipeline.
 """
 
 from __future__ import annotations
@@ -21,18 +21,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-TX_HEADER = (
-    "transaction_id",
-    "customer_id",
-    "transaction_date",
-    "product_id",
-    "product_category",
-    "quantity",
-    "amount",
-    "store_location",
-    "payment_method",
-)
-CU_HEADER = ("customer_id", "first_name", "last_name", "email", "city", "signup_date")
+from analytics_pipeline.schemas import CUSTOMERS, TRANSACTIONS
+
+# The column names are the contract's; the expected outcomes below owe nothing to the pipeline.
+TX_HEADER = TRANSACTIONS.columns
+CU_HEADER = CUSTOMERS.columns
 CATEGORIES = ("Electronics", "Home & Garden", "Toys", "Books")
 STORES = ("Austin", "Zürich", "Malmö", "New York")
 CITIES = ("Zürich", "Basel", "Köln", "Denver")
