@@ -23,7 +23,7 @@ GO
 
 CREATE EXTERNAL TABLE gold.daily_sales_summary (
     transaction_date DATE,
-    total_revenue DECIMAL(18, 2),
+    total_revenue DECIMAL(38, 2),
     total_transactions BIGINT,
     total_units BIGINT,
     unique_customers BIGINT,
@@ -58,7 +58,7 @@ CREATE EXTERNAL TABLE gold.customer_segmentation (
     customer_id VARCHAR(256) COLLATE Latin1_General_100_BIN2_UTF8,
     city VARCHAR(256) COLLATE Latin1_General_100_BIN2_UTF8,
     signup_date DATE,
-    total_spend DECIMAL(18, 2),
+    total_spend DECIMAL(38, 2),
     transaction_count BIGINT,
     total_units BIGINT,
     avg_transaction_value DECIMAL(18, 2),
@@ -94,7 +94,7 @@ GO
 CREATE EXTERNAL TABLE gold.product_category_performance (
     transaction_date DATE,
     product_category VARCHAR(256) COLLATE Latin1_General_100_BIN2_UTF8,
-    total_revenue DECIMAL(18, 2),
+    total_revenue DECIMAL(38, 2),
     total_units BIGINT,
     total_transactions BIGINT,
     unique_customers BIGINT,
@@ -128,7 +128,7 @@ GO
 CREATE EXTERNAL TABLE gold.store_performance (
     transaction_date DATE,
     store_location VARCHAR(256) COLLATE Latin1_General_100_BIN2_UTF8,
-    total_revenue DECIMAL(18, 2),
+    total_revenue DECIMAL(38, 2),
     total_transactions BIGINT,
     total_units BIGINT,
     unique_customers BIGINT,

@@ -13,11 +13,13 @@ however they were batched into runs.
 from __future__ import annotations
 
 import contextlib
+import re
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from fractions import Fraction
 
 from pyspark import StorageLevel
 from pyspark.sql import Column, DataFrame, SparkSession, Window
@@ -26,7 +28,7 @@ from pyspark.sql.types import LongType, StringType, StructField, StructType, Tim
 
 from . import control, lakefs
 from .lakefs import FileInfo
-from .paths import BronzePaths, SilverPaths
+from .paths import BronzePaths, SilverPaths, join
 from .schemas import (
     AMOUNT_TYPE,
     CUSTOMERS,
@@ -47,13 +49,19 @@ CSV_COLUMN_PRUNING = "spark.sql.csv.parser.columnPruning.enabled"
 
 # Rejection reasons, in priority order: a row's ``rejection_reason`` is the first that applies;
 # ``rejection_reasons`` lists all of them.
+REASON_HEADER = "unrecognized_header"  # the file's header names none of the expected columns
 REASON_MALFORMED = "malformed_row"  # field count differs from the header
+REASON_ENCODING = (
+    "invalid_encoding"  # bytes that are not UTF-8 (or a U+FFFD left by a lossy export)
+)
 REASON_DUPLICATE = {
     "transactions": "duplicate_transaction_id",
     "customers": "duplicate_customer_id",
 }
 TRANSACTION_REASONS = [
+    REASON_HEADER,
     REASON_MALFORMED,
+    REASON_ENCODING,
     "missing_transaction_id",
     "missing_customer_id",
     "invalid_transaction_date",
@@ -66,7 +74,9 @@ TRANSACTION_REASONS = [
     REASON_DUPLICATE["transactions"],
 ]
 CUSTOMER_REASONS = [
+    REASON_HEADER,
     REASON_MALFORMED,
+    REASON_ENCODING,
     "missing_customer_id",
     "invalid_signup_date",
     REASON_DUPLICATE["customers"],
@@ -74,10 +84,15 @@ CUSTOMER_REASONS = [
 
 # Accepted text formats. Strict on purpose: anything else is quarantined rather than guessed at.
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"  # ISO yyyy-MM-dd
+MIN_YEAR, MAX_YEAR = 1900, 2999  # accepted transaction / signup years (inclusive)
 AMOUNT_PATTERN = (
     r"^[+-]?\d{1,16}(\.\d{1,2})?$"  # fits decimal(18,2) exactly, no thousands separator
 )
 QUANTITY_PATTERN = r"^[+-]?\d{1,9}$"  # fits int
+# Java regex (Spark) for lakefs.WHITESPACE: (?U) makes \s match all Unicode White_Space.
+WS = f"(?U)[{lakefs.WHITESPACE}]"
+# What a decoder leaves for bytes that are not valid UTF-8.
+REPLACEMENT_CHARACTER = "\ufffd"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -90,6 +105,14 @@ class FileSchemaReport:
     missing_columns: list[str]
     extra_columns: list[str]
 
+    @property
+    def recognized(self) -> bool:
+        """The header names at least one expected column (else its first line may be data)."""
+        return len(self.extra_columns) < len(self.header)
+
+
+FILE_ERROR = "_file_error"  # a file-level rejection reason for every row of the file, or null
+
 
 def raw_schema(dataset: BronzeDataset) -> StructType:
     """Columns of :func:`read_bronze`'s result."""
@@ -97,11 +120,45 @@ def raw_schema(dataset: BronzeDataset) -> StructType:
         [StructField(c, StringType(), True) for c in dataset.columns]
         + [
             StructField(CORRUPT, StringType(), True),
+            StructField(FILE_ERROR, StringType(), True),
             StructField("source_file", StringType(), False),
             StructField("source_file_modified_at", TimestampType(), False),
             StructField("source_record_number", LongType(), False),
         ]
     )
+
+
+def csv_reader(spark: SparkSession, schema: StructType, *, header: bool):
+    """The input dialect: RFC 4180 CSV in UTF-8 (see notebooks/README.md, "Input contract").
+
+    * ``multiLine``: a quoted field may hold line breaks (the parser, not a line splitter, finds
+      record ends; a file is then read by one task);
+    * ``escape='"'``: a quote inside a quoted field is doubled (RFC 4180 2.7); a backslash is an
+      ordinary character (Spark's default escape is a backslash, which RFC 4180 does not have);
+
+    Spark treats every path it is given as a glob pattern: pass them through :func:`literal_paths`.
+    """
+    return (
+        spark.read.schema(schema)
+        .option("header", header)
+        .option("multiLine", True)
+        .option("quote", '"')
+        .option("escape", '"')
+        .option("mode", "PERMISSIVE")
+        .option("columnNameOfCorruptRecord", CORRUPT)
+        .option("encoding", "UTF-8")
+    )
+
+
+def literal_paths(files: list[FileInfo]) -> list[str]:
+    """The files' paths with glob characters escaped, so Spark reads exactly these files.
+
+    Spark globs every path (``export [resend].csv`` matches ``export r.csv``, and fails when no
+    file matches). Its ``__globPaths__=false`` option is no way out: with several paths it returns
+    every path once per path holding a glob character (files read twice). Hadoop's glob syntax
+    escapes a special character with a backslash.
+    """
+    return [re.sub(r"([{}\[\]*?\\])", r"\\\1", f.path) for f in files]
 
 
 def read_bronze(
@@ -111,52 +168,54 @@ def read_bronze(
 
     Files are grouped by header; each group is read with a schema built from its header (so the
     CSV parser flags rows whose field count differs as malformed) and projected onto the expected
-    columns: missing ones become null, extra ones are dropped and reported.
+    columns: missing ones become null, extra ones are dropped and reported. The header is the
+    first non-empty line. A file whose header names none of the expected columns is read without
+    a header and every record of it (the first line too) is rejected as ``unrecognized_header``.
 
-    Adds ``_corrupt_record`` (raw text of a malformed row), ``source_file``,
-    ``source_file_modified_at`` and ``source_record_number`` (1-based data record in the file).
+    Adds ``_corrupt_record`` (raw text of a malformed row), ``_file_error``, ``source_file``,
+    ``source_file_modified_at`` and ``source_record_number`` (1-based record in the file).
     Evaluate with ``spark.sql.csv.parser.columnPruning.enabled=false`` (see CSV_COLUMN_PRUNING).
     """
-    groups: dict[tuple[str, ...], list[FileInfo]] = defaultdict(list)
+    groups: dict[tuple[tuple[str, ...], bool], list[FileInfo]] = defaultdict(list)
     reports = []
     for f in files:
         header = lakefs.read_header(spark, f.path)
-        if header:  # an empty file has no header and no rows: reported, not read
-            groups[tuple(header)].append(f)
-        reports.append(
-            FileSchemaReport(
-                file=f.path,
-                header=header,
-                missing_columns=[c for c in dataset.columns if c not in header],
-                extra_columns=[c for c in header if c not in dataset.columns],
-            )
+        report = FileSchemaReport(
+            file=f.path,
+            header=header,
+            missing_columns=[c for c in dataset.columns if c not in header],
+            extra_columns=[c for c in header if c not in dataset.columns],
         )
+        if header:  # a file without a non-empty line has no records: reported, not read
+            groups[(tuple(header), report.recognized)].append(f)
+        reports.append(report)
 
     frames = []
-    for header, group in groups.items():
+    for (header, recognized), group in groups.items():
         positional = [f"_c{i}" for i in range(len(header))]
         schema = StructType(
             [StructField(name, StringType(), True) for name in positional]
             + [StructField(CORRUPT, StringType(), True)]
         )
-        raw = (
-            spark.read.schema(schema)
-            .option("header", True)
-            .option("mode", "PERMISSIVE")
-            .option("columnNameOfCorruptRecord", CORRUPT)
-            .option("encoding", "UTF-8")
-            .csv([f.path for f in group])
-        )
+        raw = csv_reader(spark, schema, header=recognized).csv(literal_paths(group))
         index = {name: i for i, name in reversed(list(enumerate(header)))}  # first occurrence wins
+        if recognized:
+            columns = [
+                F.col(positional[index[c]]).alias(c)
+                if c in index
+                else F.lit(None).cast("string").alias(c)
+                for c in dataset.columns
+            ]
+            corrupt, file_error = F.col(CORRUPT), F.lit(None).cast("string")
+        else:  # keep each record's text for the quarantine, nothing else
+            columns = [F.lit(None).cast("string").alias(c) for c in dataset.columns]
+            corrupt = F.coalesce(F.col(CORRUPT), F.concat_ws(",", *positional))
+            file_error = F.lit(REASON_HEADER)
         frames.append(
             raw.select(
-                *(
-                    F.col(positional[index[c]]).alias(c)
-                    if c in index
-                    else F.lit(None).cast("string").alias(c)
-                    for c in dataset.columns
-                ),
-                F.col(CORRUPT),
+                *columns,
+                corrupt.alias(CORRUPT),
+                file_error.alias(FILE_ERROR),
                 F.col("_metadata.file_path").alias("source_file"),
                 F.col("_metadata.file_modification_time").alias("source_file_modified_at"),
                 F.col("_metadata.file_block_start").alias("_block_start"),
@@ -178,14 +237,23 @@ def read_bronze(
 # Typing and validation
 # ----------------------------------------------------------------------------------------------
 def clean_text(column: str) -> Column:
-    """Trimmed text, empty -> null."""
-    trimmed = F.trim(F.col(column))
+    """Text with leading/trailing whitespace of any kind (tab, NBSP, ...) removed; empty -> null."""
+    trimmed = F.regexp_replace(F.col(column), f"^{WS}+|{WS}+$", "")
     return F.when(trimmed != "", trimmed)
 
 
 def standardize_name(column: str) -> Column:
-    """`` electronics `` / ``ELECTRONICS`` -> ``Electronics``; ``home & garden`` -> ``Home & Garden``."""
-    return F.initcap(F.lower(clean_text(column)))
+    """`` electronics `` / ``ELECTRONICS`` -> ``Electronics``; ``home &\tgarden`` -> ``Home & Garden``.
+
+    Inner runs of whitespace become one space, so a name spelled with a tab or NBSP is the same name.
+    """
+    return F.initcap(F.lower(F.regexp_replace(clean_text(column), f"{WS}+", " ")))
+
+
+def undecodable(columns: list[str]) -> Column:
+    """True when a column holds U+FFFD: bytes the UTF-8 decoder could not read (or a lossy export's
+    replacement character, which is no better)."""
+    return F.concat_ws("", *columns).contains(REPLACEMENT_CHARACTER)
 
 
 def parse_iso_date(text: Column) -> Column:
@@ -198,7 +266,7 @@ def parse_iso_date(text: Column) -> Column:
     year = F.substring(text, 1, 4).cast("int")
     month = F.substring(text, 6, 2).cast("int")
     day = F.substring(text, 9, 2).cast("int")
-    month_ok = well_formed & year.between(1900, 2999) & month.between(1, 12)
+    month_ok = well_formed & year.between(MIN_YEAR, MAX_YEAR) & month.between(1, 12)
     days_in_month = F.dayofmonth(F.last_day(F.make_date(year, month, F.lit(1))))
     return F.when(month_ok & (day >= 1) & (day <= days_in_month), F.make_date(year, month, day))
 
@@ -240,7 +308,9 @@ def parse_transactions(raw: DataFrame) -> DataFrame:
         F.lower(clean_text("payment_method")).alias("_payment_method"),
     )
     reasons = _reasons(
+        (REASON_HEADER, F.col(FILE_ERROR) == REASON_HEADER),
         (REASON_MALFORMED, F.col(CORRUPT).isNotNull()),
+        (REASON_ENCODING, undecodable([*TRANSACTIONS.columns, CORRUPT])),
         ("missing_transaction_id", F.col("_transaction_id").isNull()),
         ("missing_customer_id", F.col("_customer_id").isNull()),
         ("invalid_transaction_date", F.col("_transaction_date").isNull()),
@@ -266,7 +336,9 @@ def parse_customers(raw: DataFrame) -> DataFrame:
         parse_iso_date(signup_text).alias("_signup_date"),
     )
     reasons = _reasons(
+        (REASON_HEADER, F.col(FILE_ERROR) == REASON_HEADER),
         (REASON_MALFORMED, F.col(CORRUPT).isNotNull()),
+        (REASON_ENCODING, undecodable([*CUSTOMERS.columns, CORRUPT])),
         ("missing_customer_id", F.col("_customer_id").isNull()),
         ("invalid_signup_date", signup_text.isNotNull() & F.col("_signup_date").isNull()),
     )
@@ -379,13 +451,23 @@ class DatasetResult:
     # (file key, reason or None) -> rows
     counts: dict[tuple[str, str | None], int] = field(default_factory=dict)
 
-    def file_counts(self, f: FileInfo) -> tuple[int, int, int]:
+    def file_counts(self, f: FileInfo) -> dict:
+        """The file's records: read = valid (to silver) + quarantined, and why they were rejected."""
         read = valid = 0
+        by_reason: dict[str, int] = defaultdict(int)
         for (key, reason), n in self.counts.items():
             if key == f.key:
                 read += n
-                valid += n if reason is None else 0
-        return read, valid, read - valid
+                if reason is None:
+                    valid += n
+                else:
+                    by_reason[reason] += n
+        return {
+            "rows_read": read,
+            "rows_valid": valid,
+            "rows_quarantined": read - valid,
+            "rejected_by_reason": dict(sorted(by_reason.items())),
+        }
 
     def metrics(self) -> dict:
         rows_read = sum(self.counts.values())
@@ -414,8 +496,14 @@ class DatasetResult:
 
 
 def quality_rate(valid: int, read: int) -> float:
-    """Percent of rows read that were valid, 2 decimals; 100.0 when nothing was read."""
+    """Percent of rows read that were valid, 2 decimals (for display); 100.0 when nothing was read."""
     return 100.0 if read == 0 else round(100.0 * valid / read, 2)
+
+
+def below_threshold(valid: int, read: int, threshold: float) -> bool:
+    """The quality gate, on the exact ratio: 94.995 % does not pass a 95 % gate (the rounded
+    ``quality_rate`` would say 95.0). Nothing read never fails."""
+    return read > 0 and Fraction(100 * valid, read) < Fraction(str(threshold))
 
 
 def empty_metrics() -> dict:
@@ -446,6 +534,9 @@ def process_dataset(
         (lakefs.normalize_path(r["source_file"]), r["rejection_reason"]): int(r["count"])
         for r in rows
     }
+    unexpected = {key for key, _ in result.counts} - {f.key for f in files}
+    if unexpected:  # never commit rows of a file that was not listed (e.g. read through a glob)
+        raise RuntimeError(f"read files that were not listed: {sorted(unexpected)}")
     return result
 
 
@@ -474,11 +565,36 @@ class SilverWrite:
     dates_written: list[str]  # transaction dates whose partition was (re)written
     partitions_rewritten: int  # of those, partitions that already existed
     rows_replaced: int  # rows that lost "latest wins" against another version
+    # (source file, its modification ms) -> rows that lost
+    superseded: dict[tuple[str, int], int] = field(default_factory=dict)
 
 
-def _latest_per_key(df: DataFrame, key: str) -> DataFrame:
+def _rank_versions(df: DataFrame, key: str) -> DataFrame:
+    """``df`` plus ``_rank`` (1 = the latest version of ``key``) and ``_superseded``.
+
+    ``_superseded`` marks a loser that is another record than the winner: a second copy of the very
+    same record (a rerun after a crash finds its own rows in silver) is dropped, not counted.
+    """
     w = Window.partitionBy(key).orderBy(*latest_first())
-    return df.withColumn("_rank", F.row_number().over(w)).where("_rank = 1").drop("_rank")
+    same_record = (F.col("source_file") == F.first("source_file").over(w)) & (
+        F.col("source_record_number") == F.first("source_record_number").over(w)
+    )
+    rank = F.row_number().over(w)
+    return df.withColumn("_rank", rank).withColumn("_superseded", (rank > 1) & ~same_record)
+
+
+def _latest(ranked: DataFrame) -> DataFrame:
+    return ranked.where("_rank = 1").drop("_rank", "_superseded")
+
+
+def _superseded_by_file(ranked: DataFrame) -> dict[tuple[str, int], int]:
+    """Superseded rows per source file upload: (path, modification time in epoch ms) -> rows."""
+    landed = F.expr("unix_millis(source_file_modified_at)").alias("modified_ms")
+    rows = ranked.where("_superseded").groupBy("source_file", landed).count().collect()
+    return {
+        (lakefs.normalize_path(r["source_file"]), int(r["modified_ms"])): int(r["count"])
+        for r in rows
+    }
 
 
 def write_silver_transactions(
@@ -527,16 +643,18 @@ def write_silver_transactions(
         changed_customers = changed_customers.unionByName(collisions.select("customer_id"))
     record_changes(affected, [r[0] for r in changed_customers.distinct().collect()])
 
-    rows_replaced = 0
+    superseded: dict[tuple[str, int], int] = {}
     if rewrite:
         existing_rows = read_silver_transactions(spark, silver).where(
             F.col("transaction_date").isin([date.fromisoformat(d) for d in rewrite])
         )
         combined = existing_rows.unionByName(new_rows)
         staging = f"{silver.staging(run_token)}/transactions"
-        _write_transactions(_latest_per_key(combined, "transaction_id"), staging, mode="overwrite")
+        ranked = _rank_versions(combined, "transaction_id")
+        _write_transactions(_latest(ranked), staging, mode="overwrite")
+        superseded = _superseded_by_file(ranked)
         staged = spark.read.schema(SILVER_TRANSACTIONS_SCHEMA).parquet(staging)
-        rows_replaced = existing_rows.count() + new_rows.count() - staged.count()
+        emptied = set(rewrite) - set(lakefs.list_partitions(spark, staging, "transaction_date"))
         source = staged
     else:
         staging = None
@@ -544,8 +662,13 @@ def write_silver_transactions(
 
     _write_transactions(source, target, mode="overwrite")
     if staging:
+        # Dynamic overwrite never touches a partition the new data has no rows for, so a date whose
+        # every row moved to another date (a corrected transaction_date) is removed here. A crash
+        # before this line is repaired by the rerun (it meets both copies and rewrites both dates).
+        for d in sorted(emptied):
+            lakefs.delete(spark, join(target, f"transaction_date={d}"))
         lakefs.delete(spark, silver.staging(run_token))
-    return SilverWrite(affected, len(rewrite), rows_replaced)
+    return SilverWrite(affected, len(rewrite), sum(superseded.values()), superseded)
 
 
 def _write_transactions(df: DataFrame, path: str, mode: str) -> None:
@@ -571,16 +694,21 @@ def read_silver_customers(spark: SparkSession, silver: SilverPaths) -> DataFrame
 
 def write_silver_customers(
     spark: SparkSession, new_rows: DataFrame, silver: SilverPaths, run_token: str
-) -> int:
-    """Upsert customers (latest wins per customer_id); the small table is rewritten via staging."""
+) -> tuple[int, dict[tuple[str, int], int]]:
+    """Upsert customers (latest wins per customer_id); the small table is rewritten via staging.
+
+    Returns (customers in silver, superseded rows per source file).
+    """
     existing = read_silver_customers(spark, silver)
     combined = new_rows if existing is None else existing.unionByName(new_rows)
     staging = f"{silver.staging(run_token)}/customers"
-    _latest_per_key(combined, "customer_id").coalesce(1).write.mode("overwrite").parquet(staging)
+    ranked = _rank_versions(combined, "customer_id")
+    _latest(ranked).coalesce(1).write.mode("overwrite").parquet(staging)
+    superseded = _superseded_by_file(ranked)
     staged = spark.read.schema(SILVER_CUSTOMERS_SCHEMA).parquet(staging)
     staged.coalesce(1).write.mode("overwrite").parquet(silver.customers)
     lakefs.delete(spark, silver.staging(run_token))
-    return read_silver_customers(spark, silver).count()
+    return read_silver_customers(spark, silver).count(), superseded
 
 
 # ----------------------------------------------------------------------------------------------
@@ -666,7 +794,7 @@ def run(
                     silver.quarantine(result.dataset.name),
                 )
 
-        if metrics["rows_read"] and metrics["quality_rate"] < quality_threshold:
+        if below_threshold(metrics["rows_valid"], metrics["rows_read"], quality_threshold):
             status = failed_status(
                 f"quality rate {metrics['quality_rate']}% is below the threshold "
                 f"{quality_threshold}%; silver was not updated and the files stay unprocessed",
@@ -691,6 +819,7 @@ def run(
         # The change log is written before silver is rewritten (it needs the old versions of
         # re-sent transactions); a crash after it only makes gold recompute a little more.
         silver_info: dict = {}
+        superseded: dict[str, dict[tuple[str, int], int]] = {}
         if tx.classified is not None:
             written = write_silver_transactions(
                 spark, silver_transactions(tx.classified, lineage), silver, run_token, log_changes
@@ -700,10 +829,11 @@ def run(
                 "partitions_rewritten": written.partitions_rewritten,
                 "rows_replaced": written.rows_replaced,
             }
+            superseded[TRANSACTIONS.name] = written.superseded
         else:
             log_changes([], [])
         if cu.classified is not None:
-            silver_info["customers_total"] = write_silver_customers(
+            silver_info["customers_total"], superseded[CUSTOMERS.name] = write_silver_customers(
                 spark, new_customers, silver, run_token
             )
 
@@ -721,17 +851,16 @@ def run(
                     "size": f.size,
                     "modified_ms": f.modified_ms,
                     "modified_at": f.modified_at.isoformat(),
-                    **dict(
-                        zip(
-                            ("rows_read", "rows_valid", "rows_quarantined"),
-                            result.file_counts(f),
-                            strict=True,
-                        )
-                    ),
+                    **result.file_counts(f),
                     "header": next(r.header for r in result.reports if r.file == f.path),
                 }
                 for result in results
                 for f in result.files
+            ],
+            superseded=[
+                {"dataset": dataset, "path": path, "modified_ms": modified_ms, "rows": rows}
+                for dataset, by_file in superseded.items()
+                for (path, modified_ms), rows in sorted(by_file.items())
             ],
         )
         metrics["silver"] = silver_info

@@ -62,7 +62,7 @@ def processed_file_keys(spark: SparkSession, silver: SilverPaths, dataset: str) 
     for _, path in _batches(spark, silver.processed_files):
         for f in _read_json(spark, path)["files"]:
             if f["dataset"] == dataset:
-                keys.add((lakefs.normalize_path(f["path"]), f["size"], f["modified_ms"]))
+                keys.add((f["path"], f["size"], f["modified_ms"]))
     return keys
 
 
@@ -81,13 +81,21 @@ def record_processed_files(
     pipeline_run_id: str,
     processed_at: datetime,
     files: list[dict],
+    superseded: list[dict] | None = None,
 ) -> None:
-    """Commit point of a bronze_to_silver batch: after this its files are never read again."""
+    """Commit point of a bronze_to_silver batch: after this its files are never read again.
+
+    ``files``: one entry per file with its accounting (``rows_read`` = ``rows_valid`` +
+    ``rows_quarantined``, ``rejected_by_reason``). ``superseded``: ``{dataset, path, modified_ms, rows}`` - rows
+    of (usually earlier) files that this batch removed from silver because a later version of the
+    same key won. See :func:`file_accounting`.
+    """
     record = {
         "batch_id": batch_id,
         "pipeline_run_id": pipeline_run_id,
         "processed_at": processed_at.isoformat(),
         "files": files,
+        "superseded": superseded or [],
     }
     _write_json(spark, join(silver.processed_files, _batch_file(batch_id)), record)
 
@@ -97,6 +105,24 @@ def processed_files(spark: SparkSession, silver: SilverPaths) -> list[dict]:
     out = []
     for batch_id, path in _batches(spark, silver.processed_files):
         out.extend({**f, "batch_id": batch_id} for f in _read_json(spark, path)["files"])
+    return out
+
+
+def file_accounting(spark: SparkSession, silver: SilverPaths) -> dict[tuple[str, str, int], dict]:
+    """Per (dataset, file path, modification ms) - one upload of a file: rows_read / rows_valid / rows_quarantined at commit, plus
+    ``rows_superseded`` summed over every later batch. Where each record is now:
+    rows_valid - rows_superseded of them are in silver, rows_quarantined in the quarantine."""
+    out: dict[tuple[str, str, int], dict] = {}
+    records = [_read_json(spark, path) for _, path in _batches(spark, silver.processed_files)]
+    for record in records:
+        for f in record["files"]:
+            key = (f["dataset"], f["path"], f["modified_ms"])
+            counts = {k: f.get(k, 0) for k in ("rows_read", "rows_valid", "rows_quarantined")}
+            out[key] = {**counts, "rows_superseded": 0}
+    for record in records:
+        for s in record.get("superseded", []):
+            key = (s["dataset"], s["path"], s["modified_ms"])
+            out.setdefault(key, {"rows_superseded": 0})["rows_superseded"] += s["rows"]
     return out
 
 

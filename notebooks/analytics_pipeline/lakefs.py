@@ -8,6 +8,7 @@ isolation) clusters provide.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import unquote
@@ -28,11 +29,12 @@ class FileInfo:
 
     @property
     def key(self) -> str:
-        return normalize_path(self.path)
+        """The path as listed (never decoded: ``%20`` may be part of a file's name)."""
+        return self.path
 
 
 def normalize_path(path: str) -> str:
-    """Compare paths from listings and from ``_metadata.file_path`` (which may be URL-encoded)."""
+    """A ``_metadata.file_path`` (URL-encoded by Spark) as the path the listing returned."""
     return unquote(path)
 
 
@@ -93,19 +95,40 @@ def list_partitions(spark: SparkSession, directory: str, column: str) -> list[st
     return sorted(values)
 
 
+# Whitespace for headers and values: Unicode White_Space (tabs, NBSP, ideographic space, ...) plus
+# the invisible zero-width space and BOM. The Spark side uses the same set (bronze_to_silver.WS).
+WHITESPACE = "\\s\u200b\ufeff"
+_TRIM = re.compile(f"^[{WHITESPACE}]+|[{WHITESPACE}]+$")
+
+
+def strip_whitespace(text: str) -> str:
+    return _TRIM.sub("", text)
+
+
 def read_header(spark: SparkSession, path: str) -> list[str]:
-    """The CSV header of ``path``: first line, BOM stripped, names trimmed and lower-cased."""
+    """The CSV header of ``path``: its first non-empty line, BOM stripped, names trimmed, lower-cased.
+
+    Empty lines (nothing but a line break) before the header are skipped - as Spark's CSV reader
+    skips them when it drops the header, so both agree on which line is the header. A line holding
+    anything (even a tab) is not empty. ``[]`` when the file has no non-empty line.
+    """
     fs, hpath = _fs(spark, path)
     jvm = spark.sparkContext._jvm
     stream = fs.open(hpath)
     try:
         reader = jvm.java.io.BufferedReader(jvm.java.io.InputStreamReader(stream, "UTF-8"))
-        line = reader.readLine() or ""
+        line = ""
+        while True:
+            read = reader.readLine()
+            if read is None:
+                break
+            line = read.lstrip("\ufeff")
+            if line:
+                break
     finally:
         stream.close()
-    line = line.lstrip("\ufeff")
     fields = next(csv.reader([line]), [])
-    return [f.strip().lower() for f in fields]
+    return [strip_whitespace(f).lower() for f in fields]
 
 
 def write_text(spark: SparkSession, path: str, text: str) -> None:

@@ -56,23 +56,34 @@ MEDIUM_VALUE_MIN_SPEND = Decimal("250.00")
 # ----------------------------------------------------------------------------------------------
 # Transformations (pure: silver DataFrame in, gold rows out, no lineage columns)
 # ----------------------------------------------------------------------------------------------
-def _money(column: Column) -> Column:
-    """Round half-up to cents, as decimal(18,2)."""
-    return F.round(column, 2).cast("decimal(18,2)")
+# Sums of amounts are decimal(38,2): every valid amount fits decimal(18,2) (silver), and 10^20 of
+# them still fit the sum, so no value can overflow a total and stop gold (a NULL total would
+# fail the NOT NULL contract and freeze the watermark). Averages are at most one amount wide.
+TOTAL_TYPE = "decimal(38,2)"
+AVERAGE_TYPE = "decimal(18,2)"
+
+
+def _money(column: Column, type_: str = AVERAGE_TYPE) -> Column:
+    """Round half-up to cents, as ``type_``."""
+    return F.round(column, 2).cast(type_)
+
+
+def _sum_amount() -> Column:
+    return F.sum(F.col("amount").cast(TOTAL_TYPE))
 
 
 def daily_sales_summary(transactions: DataFrame) -> DataFrame:
     return (
         transactions.groupBy("transaction_date")
         .agg(
-            F.sum("amount").alias("_revenue"),
+            _sum_amount().alias("_revenue"),
             F.count(F.lit(1)).alias("total_transactions"),
             F.sum("quantity").cast("bigint").alias("total_units"),
             F.countDistinct("customer_id").alias("unique_customers"),
         )
         .select(
             "transaction_date",
-            _money(F.col("_revenue")).alias("total_revenue"),
+            _money(F.col("_revenue"), TOTAL_TYPE).alias("total_revenue"),
             "total_transactions",
             "total_units",
             "unique_customers",
@@ -85,7 +96,7 @@ def product_category_performance(transactions: DataFrame) -> DataFrame:
     return (
         transactions.groupBy("transaction_date", "product_category")
         .agg(
-            F.sum("amount").alias("_revenue"),
+            _sum_amount().alias("_revenue"),
             F.sum("quantity").cast("bigint").alias("total_units"),
             F.count(F.lit(1)).alias("total_transactions"),
             F.countDistinct("customer_id").alias("unique_customers"),
@@ -93,7 +104,7 @@ def product_category_performance(transactions: DataFrame) -> DataFrame:
         .select(
             "transaction_date",
             "product_category",
-            _money(F.col("_revenue")).alias("total_revenue"),
+            _money(F.col("_revenue"), TOTAL_TYPE).alias("total_revenue"),
             "total_units",
             "total_transactions",
             "unique_customers",
@@ -106,7 +117,7 @@ def store_performance(transactions: DataFrame) -> DataFrame:
     return (
         transactions.groupBy("transaction_date", "store_location")
         .agg(
-            F.sum("amount").alias("_revenue"),
+            _sum_amount().alias("_revenue"),
             F.count(F.lit(1)).alias("total_transactions"),
             F.sum("quantity").cast("bigint").alias("total_units"),
             F.countDistinct("customer_id").alias("unique_customers"),
@@ -114,7 +125,7 @@ def store_performance(transactions: DataFrame) -> DataFrame:
         .select(
             "transaction_date",
             "store_location",
-            _money(F.col("_revenue")).alias("total_revenue"),
+            _money(F.col("_revenue"), TOTAL_TYPE).alias("total_revenue"),
             "total_transactions",
             "total_units",
             "unique_customers",
@@ -135,7 +146,7 @@ def customer_segment(total_spend: Column) -> Column:
 def customer_segmentation(transactions: DataFrame, customers: DataFrame | None) -> DataFrame:
     """Lifetime totals and segment per customer in ``transactions`` (+ city/signup if known)."""
     totals = transactions.groupBy("customer_id").agg(
-        F.sum("amount").alias("_spend"),
+        _sum_amount().alias("_spend"),
         F.count(F.lit(1)).alias("transaction_count"),
         F.sum("quantity").cast("bigint").alias("total_units"),
         F.min("transaction_date").alias("first_purchase_date"),
@@ -149,7 +160,7 @@ def customer_segmentation(transactions: DataFrame, customers: DataFrame | None) 
         ).limit(0)
     else:
         attributes = customers.select("customer_id", "city", "signup_date")
-    spend = _money(F.col("_spend"))
+    spend = _money(F.col("_spend"), TOTAL_TYPE)
     return totals.join(attributes, "customer_id", "left").select(
         "customer_id",
         "city",

@@ -47,6 +47,7 @@ def raw_transactions(spark, *rows: dict):
             (
                 *(values.get(c) for c in TRANSACTIONS.columns),
                 values.get(b2s.CORRUPT),
+                values.get(b2s.FILE_ERROR),
                 values.get("source_file", "file:/lake/bronze/transactions/a.csv"),
                 values.get("source_file_modified_at", T0),
                 values.get("source_record_number", n),
@@ -320,7 +321,7 @@ def test_silver_customers_exact_rows_and_reasons(spark):
         ("C1", "Ava", "Ng", "ava@example.com", "Austin", "2024-05-01"),
     ]
     raw = spark.createDataFrame(
-        [(*r, None, "file:/b/c.csv", T0, n) for n, r in enumerate(rows, start=1)],
+        [(*r, None, None, "file:/b/c.csv", T0, n) for n, r in enumerate(rows, start=1)],
         raw_schema(CUSTOMERS),
     )
     classified = b2s.classify_customers(raw)

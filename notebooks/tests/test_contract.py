@@ -40,26 +40,26 @@ def test_required_columns_for_the_analyst_views():
     }
     assert {
         "transaction_date": "date",
-        "total_revenue": "decimal(18,2)",
+        "total_revenue": "decimal(38,2)",
         "total_transactions": "bigint",
         "unique_customers": "bigint",
     }.items() <= cols["daily_sales_summary"].items()
     assert {
         "customer_id": "string",
-        "total_spend": "decimal(18,2)",
+        "total_spend": "decimal(38,2)",
         "transaction_count": "bigint",
         "customer_segment": "string",
     }.items() <= cols["customer_segmentation"].items()
     assert {
         "transaction_date": "date",
         "product_category": "string",
-        "total_revenue": "decimal(18,2)",
+        "total_revenue": "decimal(38,2)",
         "total_units": "bigint",
     }.items() <= cols["product_category_performance"].items()
     assert {
         "transaction_date": "date",
         "store_location": "string",
-        "total_revenue": "decimal(18,2)",
+        "total_revenue": "decimal(38,2)",
         "total_transactions": "bigint",
     }.items() <= cols["store_performance"].items()
 

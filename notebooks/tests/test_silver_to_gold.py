@@ -33,7 +33,7 @@ def test_daily_sales_summary_exact(spark, transactions):
             (D1, Decimal("45.01"), 3, 6, 2, Decimal("15.00")),  # 45.01 / 3 = 15.0033
             (D2, Decimal("0.01"), 1, 1, 1, Decimal("0.01")),
         ],
-        "transaction_date date, total_revenue decimal(18,2), total_transactions bigint, total_units bigint, unique_customers bigint, avg_transaction_value decimal(18,2)",
+        "transaction_date date, total_revenue decimal(38,2), total_transactions bigint, total_units bigint, unique_customers bigint, avg_transaction_value decimal(18,2)",
     )
     assert_df_equality(
         s2g.daily_sales_summary(transactions), expected, ignore_row_order=True, ignore_nullable=True
@@ -47,7 +47,7 @@ def test_product_category_performance_exact(spark, transactions):
             (D1, "Toys", Decimal("30.00"), 3, 1, 1, Decimal("10.00")),
             (D2, "Toys", Decimal("0.01"), 1, 1, 1, Decimal("0.01")),
         ],
-        "transaction_date date, product_category string, total_revenue decimal(18,2), total_units bigint, total_transactions bigint, unique_customers bigint, avg_unit_price decimal(18,2)",
+        "transaction_date date, product_category string, total_revenue decimal(38,2), total_units bigint, total_transactions bigint, unique_customers bigint, avg_unit_price decimal(18,2)",
     )
     assert_df_equality(
         s2g.product_category_performance(transactions),
@@ -64,7 +64,7 @@ def test_store_performance_exact(spark, transactions):
             (D1, "Denver", Decimal("5.01"), 1, 1, 1, Decimal("5.01")),
             (D2, "Austin", Decimal("0.01"), 1, 1, 1, Decimal("0.01")),
         ],
-        "transaction_date date, store_location string, total_revenue decimal(18,2), total_transactions bigint, total_units bigint, unique_customers bigint, avg_transaction_value decimal(18,2)",
+        "transaction_date date, store_location string, total_revenue decimal(38,2), total_transactions bigint, total_units bigint, unique_customers bigint, avg_transaction_value decimal(18,2)",
     )
     assert_df_equality(
         s2g.store_performance(transactions), expected, ignore_row_order=True, ignore_nullable=True
@@ -126,7 +126,7 @@ def test_segmentation_sums_lifetime_spend_across_days(spark):
             ("C1", "Austin", D1, Decimal("1000.00"), 2, 3, Decimal("500.00"), D1, D2, "HIGH"),
             ("C2", None, None, Decimal("249.99"), 1, 1, Decimal("249.99"), D2, D2, "LOW"),
         ],
-        "customer_id string, city string, signup_date date, total_spend decimal(18,2), transaction_count bigint, total_units bigint, avg_transaction_value decimal(18,2), first_purchase_date date, last_purchase_date date, customer_segment string",
+        "customer_id string, city string, signup_date date, total_spend decimal(38,2), transaction_count bigint, total_units bigint, avg_transaction_value decimal(18,2), first_purchase_date date, last_purchase_date date, customer_segment string",
     )
     actual = s2g.customer_segmentation(spark.createDataFrame(rows, TX_COLUMNS), customers)
     assert_df_equality(actual, expected, ignore_row_order=True, ignore_nullable=True)
