@@ -15,8 +15,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/customer-analytics/platform/offline"
 	"github.com/customer-analytics/platform/internal/planview"
+	"github.com/customer-analytics/platform/offline"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }

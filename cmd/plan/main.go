@@ -13,9 +13,9 @@ import (
 	"io"
 	"os"
 
-	"github.com/customer-analytics/platform/offline"
 	"github.com/customer-analytics/platform/internal/planview"
 	"github.com/customer-analytics/platform/internal/policy"
+	"github.com/customer-analytics/platform/offline"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
