@@ -215,7 +215,7 @@ func NewCompute(ctx *pulumi.Context, name string, args *ComputeArgs, opts ...pul
 		// the secret scope; only engineers (and the factory, a workspace admin) can attach to it.
 		DataSecurityMode: pulumi.String("NONE"),
 		RuntimeEngine:    pulumi.String("STANDARD"),
-		SparkConf:        lakeSparkConf(args.StorageAccountName, f.TenantID),
+		SparkConf:        lakeSparkConf(args.StorageAccountName, f.TenantID, args.Identity.DatabricksSecretNames),
 		CustomTags:       pulumi.StringMap{"CostCenter": pulumi.String(f.Tags["CostCenter"]), "Environment": pulumi.String(f.Names.Environment)},
 	}, append(inWorkspace, pulumi.DependsOn(append(apiPath, scope)))...)
 	if err != nil {
@@ -273,14 +273,14 @@ func NewCompute(ctx *pulumi.Context, name string, args *ComputeArgs, opts ...pul
 
 // lakeSparkConf lets the cluster read and write the lake as the Databricks service principal, with the
 // credentials resolved from the Key-Vault-backed scope at cluster start (never stored in the config).
-func lakeSparkConf(account pulumi.StringInput, tenantID string) pulumi.StringMapOutput {
+func lakeSparkConf(account pulumi.StringInput, tenantID string, secrets DatabricksSecretNames) pulumi.StringMapOutput {
 	return account.ToStringOutput().ApplyT(func(acct string) map[string]string {
 		host := acct + ".dfs.core.windows.net"
 		return map[string]string{
 			"fs.azure.account.auth.type." + host:              "OAuth",
 			"fs.azure.account.oauth.provider.type." + host:    "org.apache.hadoop.fs.azurebfs.oauth2.ClientCredsTokenProvider",
-			"fs.azure.account.oauth2.client.id." + host:       "{{secrets/" + SecretScopeName + "/" + SecretDatabricksClientID + "}}",
-			"fs.azure.account.oauth2.client.secret." + host:   "{{secrets/" + SecretScopeName + "/" + SecretDatabricksClientSecret + "}}",
+			"fs.azure.account.oauth2.client.id." + host:       "{{secrets/" + SecretScopeName + "/" + secrets.ClientID + "}}",
+			"fs.azure.account.oauth2.client.secret." + host:   "{{secrets/" + SecretScopeName + "/" + secrets.ClientSecret + "}}",
 			"fs.azure.account.oauth2.client.endpoint." + host: "https://login.microsoftonline.com/" + tenantID + "/oauth2/token",
 			// Synapse serverless cannot read Delta tables with deletion vectors.
 			"spark.databricks.delta.properties.defaults.enableDeletionVectors": "false",

@@ -11,12 +11,26 @@ import (
 	"github.com/customer-analytics/platform/internal/roles"
 )
 
-// Key Vault secret names holding the Databricks service principal's credentials; the cluster reads
-// them through the Key-Vault-backed secret scope.
+// Key Vault secret names holding the Databricks service principal's credentials (before the rotation
+// suffix, see DatabricksSecretName); the cluster reads them through the Key-Vault-backed secret scope.
 const (
 	SecretDatabricksClientID     = "databricks-sp-client-id"
 	SecretDatabricksClientSecret = "databricks-sp-client-secret"
 )
+
+// secretIgnoredInputs: ARM never returns a Key Vault secret's value, so after a refresh every secret
+// would diff against what was sent. The value is ignored instead, and a new value reaches the vault
+// through a new secret name: the name carries the rotation month (DatabricksSecretName), so a rotation
+// creates the next secret (and the cluster's Spark config points at it) before the old one is deleted.
+var secretIgnoredInputs = []string{"properties.value"}
+
+// DatabricksSecretName is the Key Vault name of a Databricks credential for a rotation month.
+func DatabricksSecretName(base string, rotation RotationMonth) string {
+	return base + "-" + rotation.String()
+}
+
+// DatabricksSecretNames are the Key Vault secret names of the Databricks service principal's credentials.
+type DatabricksSecretNames struct{ ClientID, ClientSecret string }
 
 // GroupSpec is one Entra security group.
 type GroupSpec struct {
@@ -70,10 +84,12 @@ type Identity struct {
 	EngineersDisplayName string
 	AdminsObjectID       pulumi.StringOutput
 	DatabricksClientID   pulumi.StringOutput
-	DatabricksObjectID   pulumi.StringOutput
-	KeyVaultID           pulumi.StringOutput
-	KeyVaultName         pulumi.StringOutput
-	KeyVaultURI          pulumi.StringOutput
+	// DatabricksSecretNames are the Key Vault secret names of the client id and secret (this rotation's).
+	DatabricksSecretNames DatabricksSecretNames
+	DatabricksObjectID    pulumi.StringOutput
+	KeyVaultID            pulumi.StringOutput
+	KeyVaultName          pulumi.StringOutput
+	KeyVaultURI           pulumi.StringOutput
 }
 
 // Engineers is the data-engineers group as a role principal.
@@ -160,7 +176,7 @@ func NewIdentity(ctx *pulumi.Context, name string, args *IdentityArgs, opts ...p
 	if err != nil {
 		return nil, err
 	}
-	if err := storeDatabricksSecrets(ctx, name, f, vault, dbx, expires, parent); err != nil {
+	if err := storeDatabricksSecrets(ctx, name, f, vault, dbx, args.SecretRotation, parent); err != nil {
 		return nil, err
 	}
 	if _, err := args.Diagnostics.AddDiagnostics(ctx, child(name, "vault-diagnostics"), vault.ID().ToStringOutput(),
@@ -177,6 +193,10 @@ func NewIdentity(ctx *pulumi.Context, name string, args *IdentityArgs, opts ...p
 	id.AnalystsObjectID = analysts.ObjectId
 	id.AdminsObjectID = pulumi.String(args.Admins.ObjectID).ToStringOutput()
 	id.DatabricksClientID = dbx.app.ClientId
+	id.DatabricksSecretNames = DatabricksSecretNames{
+		ClientID:     DatabricksSecretName(SecretDatabricksClientID, args.SecretRotation),
+		ClientSecret: DatabricksSecretName(SecretDatabricksClientSecret, args.SecretRotation),
+	}
 	id.DatabricksObjectID = dbx.sp.ObjectId
 	id.KeyVaultID = vault.ID().ToStringOutput()
 	id.KeyVaultName = vault.Name
@@ -362,7 +382,8 @@ func newDatabricksPrincipal(ctx *pulumi.Context, name string, f Foundation, owne
 }
 
 // storeDatabricksSecrets writes the client id and secret into Key Vault, expiring with the password.
-func storeDatabricksSecrets(ctx *pulumi.Context, name string, f Foundation, vault *keyvault.Vault, dbx databricksPrincipal, expires time.Time, parent pulumi.ResourceOption) error {
+func storeDatabricksSecrets(ctx *pulumi.Context, name string, f Foundation, vault *keyvault.Vault, dbx databricksPrincipal, rotation RotationMonth, parent pulumi.ResourceOption) error {
+	expires := rotation.Expires()
 	// The secret goes only into Key Vault (written through ARM, which works with the vault's data
 	// plane closed); it is never exported and stays a Pulumi secret in state.
 	secrets := map[string]pulumi.StringInput{
@@ -371,14 +392,14 @@ func storeDatabricksSecrets(ctx *pulumi.Context, name string, f Foundation, vaul
 	}
 	for _, secretName := range []string{SecretDatabricksClientID, SecretDatabricksClientSecret} {
 		if _, err := keyvault.NewSecret(ctx, child(name, secretName), &keyvault.SecretArgs{
-			SecretName:        pulumi.String(secretName),
+			SecretName:        pulumi.String(DatabricksSecretName(secretName, rotation)),
 			VaultName:         vault.Name,
 			ResourceGroupName: f.ResourceGroupName,
 			Properties: &keyvault.SecretPropertiesArgs{Value: secrets[secretName], ContentType: pulumi.String("text/plain"),
 				// Expires with the password (checkov CKV_AZURE_41), so the vault shows when to rotate.
 				Attributes: &keyvault.SecretAttributesArgs{Expires: pulumi.Int(int(expires.Unix()))}},
 			Tags: f.tags(),
-		}, parent); err != nil {
+		}, parent, pulumi.IgnoreChanges(secretIgnoredInputs)); err != nil {
 			return fmt.Errorf("identity %s: secret %s: %w", name, secretName, err)
 		}
 	}

@@ -90,7 +90,20 @@ func TestSecretEndsWithItsRotation(t *testing.T) {
 				for _, name := range []string{"identity-databricks-sp-client-id", "identity-databricks-sp-client-secret"} {
 					s := one(t, res, "azure-native:keyvault:Secret", name)
 					require.Equal(t, map[string]any{"expires": float64(tc.end.Unix())}, s.In("properties.attributes"), name)
+					// ARM never returns the value (refresh must not diff it), so a rotation reaches the
+					// vault as a new secret named after its month, which the cluster then reads.
+					require.Equal(t, strings.TrimPrefix(name, "identity-")+"-"+tc.rotation, s.In("secretName"))
+					require.Equal(t, []string{"properties.value"}, s.Options.IgnoreChanges, name)
 				}
+				conf := one(t, res, "databricks:index/cluster:Cluster", "compute-cluster").In("sparkConf").(map[string]any)
+				var refs []string
+				for _, v := range conf {
+					if s, ok := v.(string); ok && strings.HasPrefix(s, "{{secrets/") {
+						refs = append(refs, s)
+					}
+				}
+				require.ElementsMatch(t, []string{"{{secrets/keyvault/databricks-sp-client-id-" + tc.rotation + "}}",
+					"{{secrets/keyvault/databricks-sp-client-secret-" + tc.rotation + "}}"}, refs)
 				alert := one(t, res, "azure-native:insights:ScheduledQueryRule", "identity-secret-expiry-alert")
 				require.Equal(t, "alert-ca-"+stack+"-weu-sp-secret-expiry", alert.In("ruleName"))
 				require.Equal(t, "print days_left = datetime_diff('day', datetime("+tc.end.Format(time.RFC3339)+"), now())\n| where days_left <= 30",

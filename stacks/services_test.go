@@ -203,8 +203,8 @@ func TestClusterAndPolicy(t *testing.T) {
 			account := one(t, res, "azure-native:storage:StorageAccount", "datalake-account").InString("accountName")
 			host := account + ".dfs.core.windows.net"
 			conf := cluster.In("sparkConf").(map[string]any)
-			require.Equal(t, "{{secrets/keyvault/databricks-sp-client-id}}", conf["fs.azure.account.oauth2.client.id."+host])
-			require.Equal(t, "{{secrets/keyvault/databricks-sp-client-secret}}", conf["fs.azure.account.oauth2.client.secret."+host])
+			require.Equal(t, "{{secrets/keyvault/databricks-sp-client-id-2026-11}}", conf["fs.azure.account.oauth2.client.id."+host])
+			require.Equal(t, "{{secrets/keyvault/databricks-sp-client-secret-2026-11}}", conf["fs.azure.account.oauth2.client.secret."+host])
 			require.Equal(t, "https://login.microsoftonline.com/"+mocks.TenantID+"/oauth2/token", conf["fs.azure.account.oauth2.client.endpoint."+host])
 			require.Equal(t, "false", conf["spark.databricks.delta.properties.defaults.enableDeletionVectors"], "Synapse reads gold Delta")
 

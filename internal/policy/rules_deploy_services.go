@@ -20,6 +20,7 @@ const (
 	tIntegrationRT     = "azure-native:datafactory:IntegrationRuntime"
 	tDeployment        = "azure-native:resources:Deployment"
 	tDatabricksProvide = "pulumi:providers:databricks"
+	tSecret            = "azure-native:keyvault:Secret"
 )
 
 // lateTablePrefixes are Log Analytics tables that a workspace has only once a diagnostic setting has
@@ -54,7 +55,7 @@ func init() {
 				"(https://learn.microsoft.com/rest/api/consumption/budgets/create-or-update: timePeriod)",
 			eachOfType(tBudget, checkBudgetStart)},
 		Rule{"CA.Deploy.RefreshStable", "platform",
-			"After `pulumi refresh` a preview shows no changes: inputs Azure never returns or changes behind our back are not sent or are ignored " +
+			"After `pulumi refresh` a preview shows no changes: inputs Azure never returns (a deployment's template, a secret's value) or changes behind our back are not sent or are ignored " +
 				"(https://www.pulumi.com/docs/iac/concepts/options/ignorechanges/, https://learn.microsoft.com/azure/databricks/security/secrets/#create-an-azure-key-vault-backed-secret-scope)",
 			checkRefreshStable},
 		Rule{"CA.Deploy.ProviderAuthRenewable", "platform",
@@ -256,6 +257,13 @@ func checkRefreshStable(inv *inventory.Inventory) (bool, []string) {
 		// A Key-Vault-backed secret scope adds an access policy for Azure Databricks to the vault.
 		if v.In("properties.accessPolicies") != nil || !v.IgnoresChanges("properties.accessPolicies") {
 			f = append(f, inventory.DisplayName(v)+": accessPolicies must be neither sent nor diffed (the secret scope adds one)")
+		}
+	}
+	for _, sec := range inv.OfType(tSecret) {
+		n++
+		// ARM never returns a Key Vault secret's value; a new value comes with a new secret name.
+		if !sec.IgnoresChanges("properties.value") {
+			f = append(f, inventory.DisplayName(sec)+": properties.value is never returned by Azure and not in ignoreChanges")
 		}
 	}
 	for _, b := range inv.OfType(tBlobService) {
