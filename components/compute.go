@@ -204,6 +204,8 @@ func NewCompute(ctx *pulumi.Context, name string, args *ComputeArgs, opts ...pul
 		return nil, fmt.Errorf("compute %s: secret scope: %w", name, err)
 	}
 
+	// The Spark config names this rotation's Key Vault secrets: they exist before the cluster (re)starts.
+	clusterDeps := append(append(append([]pulumi.Resource{}, apiPath...), scope), args.Identity.DatabricksSecrets...)
 	cluster, err := dbx.NewCluster(ctx, child(name, "cluster"), &dbx.ClusterArgs{
 		ClusterName:            pulumi.String(f.Names.Prefix + "-" + f.Names.Environment + "-pipelines"),
 		SparkVersion:           pulumi.String(args.SparkVersion),
@@ -217,7 +219,7 @@ func NewCompute(ctx *pulumi.Context, name string, args *ComputeArgs, opts ...pul
 		RuntimeEngine:    pulumi.String("STANDARD"),
 		SparkConf:        lakeSparkConf(args.StorageAccountName, f.TenantID, args.Identity.DatabricksSecretNames),
 		CustomTags:       pulumi.StringMap{"CostCenter": pulumi.String(f.Tags["CostCenter"]), "Environment": pulumi.String(f.Names.Environment)},
-	}, append(inWorkspace, pulumi.DependsOn(append(apiPath, scope)))...)
+	}, append(inWorkspace, pulumi.DependsOn(clusterDeps))...)
 	if err != nil {
 		return nil, fmt.Errorf("compute %s: cluster: %w", name, err)
 	}

@@ -84,8 +84,10 @@ type Identity struct {
 	EngineersDisplayName string
 	AdminsObjectID       pulumi.StringOutput
 	DatabricksClientID   pulumi.StringOutput
-	// DatabricksSecretNames are the Key Vault secret names of the client id and secret (this rotation's).
+	// DatabricksSecretNames are the Key Vault secret names of the client id and secret (this rotation's);
+	// DatabricksSecrets are those secrets, for whatever reads them to wait for.
 	DatabricksSecretNames DatabricksSecretNames
+	DatabricksSecrets     []pulumi.Resource
 	DatabricksObjectID    pulumi.StringOutput
 	KeyVaultID            pulumi.StringOutput
 	KeyVaultName          pulumi.StringOutput
@@ -176,7 +178,7 @@ func NewIdentity(ctx *pulumi.Context, name string, args *IdentityArgs, opts ...p
 	if err != nil {
 		return nil, err
 	}
-	if err := storeDatabricksSecrets(ctx, name, f, vault, dbx, args.SecretRotation, parent); err != nil {
+	if id.DatabricksSecrets, err = storeDatabricksSecrets(ctx, name, f, vault, dbx, args.SecretRotation, parent); err != nil {
 		return nil, err
 	}
 	if _, err := args.Diagnostics.AddDiagnostics(ctx, child(name, "vault-diagnostics"), vault.ID().ToStringOutput(),
@@ -382,7 +384,11 @@ func newDatabricksPrincipal(ctx *pulumi.Context, name string, f Foundation, owne
 }
 
 // storeDatabricksSecrets writes the client id and secret into Key Vault, expiring with the password.
-func storeDatabricksSecrets(ctx *pulumi.Context, name string, f Foundation, vault *keyvault.Vault, dbx databricksPrincipal, rotation RotationMonth, parent pulumi.ResourceOption) error {
+//
+// A rotation replaces the secrets by new names; the old ones are retained on delete rather than deleted:
+// they expire with their password anyway, and deleting them would go through the vault's data plane
+// (closed in private mode) under a CanNotDelete lock.
+func storeDatabricksSecrets(ctx *pulumi.Context, name string, f Foundation, vault *keyvault.Vault, dbx databricksPrincipal, rotation RotationMonth, parent pulumi.ResourceOption) ([]pulumi.Resource, error) {
 	expires := rotation.Expires()
 	// The secret goes only into Key Vault (written through ARM, which works with the vault's data
 	// plane closed); it is never exported and stays a Pulumi secret in state.
@@ -390,8 +396,9 @@ func storeDatabricksSecrets(ctx *pulumi.Context, name string, f Foundation, vaul
 		SecretDatabricksClientID:     dbx.app.ClientId,
 		SecretDatabricksClientSecret: pulumi.ToSecret(dbx.password.Value).(pulumi.StringOutput),
 	}
+	var stored []pulumi.Resource
 	for _, secretName := range []string{SecretDatabricksClientID, SecretDatabricksClientSecret} {
-		if _, err := keyvault.NewSecret(ctx, child(name, secretName), &keyvault.SecretArgs{
+		secret, err := keyvault.NewSecret(ctx, child(name, secretName), &keyvault.SecretArgs{
 			SecretName:        pulumi.String(DatabricksSecretName(secretName, rotation)),
 			VaultName:         vault.Name,
 			ResourceGroupName: f.ResourceGroupName,
@@ -399,9 +406,11 @@ func storeDatabricksSecrets(ctx *pulumi.Context, name string, f Foundation, vaul
 				// Expires with the password (checkov CKV_AZURE_41), so the vault shows when to rotate.
 				Attributes: &keyvault.SecretAttributesArgs{Expires: pulumi.Int(int(expires.Unix()))}},
 			Tags: f.tags(),
-		}, parent, pulumi.IgnoreChanges(secretIgnoredInputs)); err != nil {
-			return fmt.Errorf("identity %s: secret %s: %w", name, secretName, err)
+		}, parent, pulumi.IgnoreChanges(secretIgnoredInputs), pulumi.RetainOnDelete(true))
+		if err != nil {
+			return nil, fmt.Errorf("identity %s: secret %s: %w", name, secretName, err)
 		}
+		stored = append(stored, secret)
 	}
-	return nil
+	return stored, nil
 }

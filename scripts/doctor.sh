@@ -10,7 +10,7 @@
 # (the Makefile passes its own; without it, `make` on PATH is checked).
 set -euo pipefail
 
-# The minimums, as the README's quick start states them (internal/devtools holds the two together).
+# The minimums, as the README's quick start states them (internal/firstrun holds the two together).
 GO_MIN=1.26
 PYTHON_WANT=3.11
 JAVA_MIN=17

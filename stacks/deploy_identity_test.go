@@ -94,8 +94,16 @@ func TestSecretEndsWithItsRotation(t *testing.T) {
 					// vault as a new secret named after its month, which the cluster then reads.
 					require.Equal(t, strings.TrimPrefix(name, "identity-")+"-"+tc.rotation, s.In("secretName"))
 					require.Equal(t, []string{"properties.value"}, s.Options.IgnoreChanges, name)
+					// A rotation retires the old secret from state only: deleting it would need the closed
+					// data plane and pass the vault's lock; it expires with its password anyway.
+					require.True(t, s.RetainedOnDelete(), name)
 				}
-				conf := one(t, res, "databricks:index/cluster:Cluster", "compute-cluster").In("sparkConf").(map[string]any)
+				cluster := one(t, res, "databricks:index/cluster:Cluster", "compute-cluster")
+				for _, name := range []string{"identity-databricks-sp-client-id", "identity-databricks-sp-client-secret"} {
+					require.Contains(t, cluster.ExplicitDependsOn(), one(t, res, "azure-native:keyvault:Secret", name).URN,
+						"the cluster starts only after the secrets its Spark config names exist")
+				}
+				conf := cluster.In("sparkConf").(map[string]any)
 				var refs []string
 				for _, v := range conf {
 					if s, ok := v.(string); ok && strings.HasPrefix(s, "{{secrets/") {

@@ -95,18 +95,19 @@ func TestProgressCountsThePackagesAndNeverGoesQuiet(t *testing.T) {
 		"go build -v -p=1 github.com/pulumi/pulumi-azure-native-sdk/network/v2 github.com/pulumi/pulumi-azure-native-sdk/storage/v2",
 	}, calls)
 
-	require.Less(t, lines[0].at, 2*time.Second, "the first line comes within seconds")
+	require.Less(t, lines[0].at, 5*time.Second, "the first line comes within seconds")
 	require.Equal(t, "compiling 2 Go packages not in the build cache yet, the Azure SDK modules among them: "+
 		`minutes, first run only (README "Quick start"); later runs take seconds`, lines[0].text)
 	for i := 1; i < len(lines); i++ {
-		require.Less(t, lines[i].at-lines[i-1].at, 2500*time.Millisecond, "silent before %q", lines[i].text)
+		// Generous on a loaded 2-core runner: the fake ticks every second, silence means > 5 s.
+		require.Less(t, lines[i].at-lines[i-1].at, 5*time.Second, "silent before %q", lines[i].text)
 	}
-	require.Regexp(t, `^compiled 2 Go packages in 0m0[5-9]s; cached for the next runs$`, lines[len(lines)-1].text)
+	require.Regexp(t, `^compiled 2 Go packages in 0m(0[5-9]|[1-5][0-9])s; cached for the next runs$`, lines[len(lines)-1].text)
 
 	// The count follows the packages in order, and each is named while it compiles.
 	var seen []string
 	for _, l := range lines[1 : len(lines)-1] {
-		require.Regexp(t, `^compiling Go packages: [0-2]/2, 0m0[0-9]s, `, l.text)
+		require.Regexp(t, `^compiling Go packages: [0-2]/2, 0m[0-5][0-9]s, `, l.text)
 		if n := len(seen); n == 0 || seen[n-1] != l.text[strings.LastIndex(l.text, ", ")+2:] {
 			seen = append(seen, l.text[strings.LastIndex(l.text, ", ")+2:])
 		}
