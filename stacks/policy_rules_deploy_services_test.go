@@ -106,6 +106,8 @@ func TestDeployRulesCatchEachCause(t *testing.T) {
 		mutate mutation
 	}{
 		{"CA.Deploy.LogAlertLateTables", unskipAlertOn("ADFActivityRun", false)},
+		{"CA.Deploy.LogAlertLateTables", set("orchestration-duration-alert", "skipQueryValidation", false)},
+		{"CA.Deploy.LogAlertLateTables", set("observability-cluster-termination-alert", "skipQueryValidation", nil)},
 		{"CA.Deploy.SynapseSparkRuntime", set("warehouse-spark", "sparkVersion", "3.3")},
 		{"CA.Deploy.FactoryReachesPrivateDatabricks", set("orchestration-ls-databricks", "properties.connectVia", nil)},
 		{"CA.Deploy.ManagedEndpointsUsed", addVaultEndpoint(false)},

@@ -133,6 +133,18 @@ func eachOfType(token string, check func(inv *inventory.Inventory, r mocks.Resou
 	}
 }
 
+// eachOfTypes is eachOfType over several tokens (one resource type under several API versions).
+func eachOfTypes(tokens []string, check func(inv *inventory.Inventory, r mocks.Resource) []string) func(*inventory.Inventory) (bool, []string) {
+	return func(inv *inventory.Inventory) (bool, []string) {
+		applies, findings := false, []string(nil)
+		for _, token := range tokens {
+			a, f := eachOfType(token, check)(inv)
+			applies, findings = applies || a, append(findings, f...)
+		}
+		return applies, findings
+	}
+}
+
 // expect returns a finding when a resource's input at path is not want.
 func expect(r mocks.Resource, path string, want any) []string {
 	got := r.In(path)

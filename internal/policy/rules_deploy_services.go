@@ -32,7 +32,8 @@ func init() {
 		Rule{"CA.Deploy.LogAlertLateTables", "platform",
 			"Log alerts over tables that appear only after the first logs skip query validation, or creating them fails " +
 				"(https://learn.microsoft.com/rest/api/monitor/scheduled-query-rules/create-or-update: skipQueryValidation)",
-			eachOfType(tLogAlert, checkLateTableAlert)},
+			// The dynamic-threshold alerts use the preview API version of the same resource.
+			eachOfTypes([]string{tLogAlert, tLogAlertPreview}, checkLateTableAlert)},
 		Rule{"CA.Deploy.SynapseSparkRuntime", "platform",
 			"Synapse Spark pools ask for a supported runtime (" + syn.SparkRuntimeLifecycle + "; 3.4 ended 2026-03-31)",
 			eachOfType(tBigDataPool, func(_ *inventory.Inventory, r mocks.Resource) []string {
