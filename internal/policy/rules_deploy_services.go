@@ -243,14 +243,22 @@ func checkBudgetStart(_ *inventory.Inventory, r mocks.Resource) []string {
 	return f
 }
 
+// neverReturned are inputs Azure accepts but never gives back on GET, so a refresh would diff them:
+// each must be in the resource's ignoreChanges.
+var neverReturned = []struct{ token, path, why string }{
+	{tDeployment, "properties.template", "a deployment's GET returns templateHash, never the template"},
+	{tSecret, "properties.value", "a Key Vault secret's value; a new value comes with a new secret name"},
+}
+
 func checkRefreshStable(inv *inventory.Inventory) (bool, []string) {
 	var f []string
 	n := 0
-	for _, d := range inv.OfType(tDeployment) {
-		n++
-		// GET on a deployment returns templateHash, never the template.
-		if !d.IgnoresChanges("properties.template") {
-			f = append(f, inventory.DisplayName(d)+": properties.template is never returned by Azure and not in ignoreChanges")
+	for _, nr := range neverReturned {
+		for _, r := range inv.OfType(nr.token) {
+			n++
+			if !r.IgnoresChanges(nr.path) {
+				f = append(f, fmt.Sprintf("%s: %s is never returned by Azure (%s) and not in ignoreChanges", inventory.DisplayName(r), nr.path, nr.why))
+			}
 		}
 	}
 	for _, v := range inv.OfType(tVault) {
@@ -258,13 +266,6 @@ func checkRefreshStable(inv *inventory.Inventory) (bool, []string) {
 		// A Key-Vault-backed secret scope adds an access policy for Azure Databricks to the vault.
 		if v.In("properties.accessPolicies") != nil || !v.IgnoresChanges("properties.accessPolicies") {
 			f = append(f, inventory.DisplayName(v)+": accessPolicies must be neither sent nor diffed (the secret scope adds one)")
-		}
-	}
-	for _, sec := range inv.OfType(tSecret) {
-		n++
-		// ARM never returns a Key Vault secret's value; a new value comes with a new secret name.
-		if !sec.IgnoresChanges("properties.value") {
-			f = append(f, inventory.DisplayName(sec)+": properties.value is never returned by Azure and not in ignoreChanges")
 		}
 	}
 	for _, b := range inv.OfType(tBlobService) {
