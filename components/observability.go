@@ -51,6 +51,8 @@ type Observability struct {
 	resourceGroupID   pulumi.StringInput
 	names             naming.Namer
 	tags              pulumi.StringMap
+	// budgetStart is the monthly budget's start date; the cost-spike budget starts with it.
+	budgetStart string
 }
 
 // DiagnosticSpec selects what a diagnostic setting sends to Log Analytics.
@@ -126,7 +128,7 @@ func NewObservability(ctx *pulumi.Context, name string, args *ObservabilityArgs,
 	}
 
 	o := &Observability{name: name, location: args.Location, resourceGroupName: args.ResourceGroupName, resourceGroupID: args.ResourceGroupID,
-		names: args.Names, tags: args.tags()}
+		names: args.Names, tags: args.tags(), budgetStart: args.BudgetStartDate}
 	if err := ctx.RegisterComponentResource("analytics:observability:Observability", name, o, opts...); err != nil {
 		return nil, err
 	}

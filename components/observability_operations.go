@@ -17,8 +17,6 @@ type OperationsArgs struct {
 	// CostBaseline is the expected monthly spend (the budget amount); the cost-spike alert fires at
 	// CostSpikePercent of it.
 	CostBaseline float64
-	// BudgetStartDate is the first day of a month (YYYY-MM-01), immutable in Azure like the main budget's.
-	BudgetStartDate string
 }
 
 const (
@@ -54,8 +52,6 @@ func (o *Observability) AddOperations(ctx *pulumi.Context, args OperationsArgs) 
 		return fmt.Errorf("operations: the storage account id is required")
 	case args.CostBaseline <= 0:
 		return fmt.Errorf("operations: the cost baseline must be positive")
-	case !budgetStart.MatchString(args.BudgetStartDate):
-		return fmt.Errorf("operations: budget start %q must be the first of a month (YYYY-MM-01)", args.BudgetStartDate)
 	}
 	if err := o.addWorkbook(ctx, args.StorageAccountID); err != nil {
 		return err
@@ -153,7 +149,7 @@ func (o *Observability) addCostSpikeBudget(ctx *pulumi.Context, args OperationsA
 		Amount:     pulumi.Float64(args.CostBaseline),
 		Category:   consumption.CategoryTypeCost,
 		TimeGrain:  consumption.TimeGrainTypeMonthly,
-		TimePeriod: &consumption.BudgetTimePeriodArgs{StartDate: pulumi.String(args.BudgetStartDate + "T00:00:00Z")},
+		TimePeriod: &consumption.BudgetTimePeriodArgs{StartDate: pulumi.String(o.budgetStart + "T00:00:00Z")},
 		Notifications: consumption.NotificationMap{
 			fmt.Sprintf("forecast-%d-percent", CostSpikePercent): notify(consumption.ThresholdTypeForecasted),
 			fmt.Sprintf("actual-%d-percent", CostSpikePercent):   notify(consumption.ThresholdTypeActual),

@@ -184,7 +184,6 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 	if err := p.Observability.AddOperations(ctx, components.OperationsArgs{
 		StorageAccountID: p.DataLake.AccountID,
 		CostBaseline:     cfg.Budget.Amount,
-		BudgetStartDate:  components.BudgetStart(cfg.now()),
 	}); err != nil {
 		return nil, err
 	}
