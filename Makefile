@@ -277,10 +277,10 @@ tfvalidate: $(TFVALIDATE) ## build the Databricks provider validator (build/tfva
 .PHONY: test-tfvalidate
 test-tfvalidate: $(TFVALIDATE) $(BIN)/staticcheck ## validate both stacks' Databricks resources with the provider's code
 	cd $(TFVALIDATE_DIR) && $(GO) vet ./... && $(BIN)/staticcheck ./... && $(GO) test ./...
-	$(GO) build -o $(TFVALIDATE_OUT)/plan ./cmd/plan
+	@$(GO_PROGRESS) -o build/plan ./cmd/plan
 	@# cmd/plan exits 3 on a policy violation (test-go reports those); the plan JSON is still complete.
 	for s in dev prod; do \
-	  rc=0; $(TFVALIDATE_OUT)/plan --stack $$s --json >$(TFVALIDATE_OUT)/plan-$$s.json || rc=$$?; \
+	  rc=0; build/plan --stack $$s --json >$(TFVALIDATE_OUT)/plan-$$s.json || rc=$$?; \
 	  if [ $$rc -ne 0 ] && [ $$rc -ne 3 ]; then echo "test-tfvalidate: cmd/plan --stack $$s failed ($$rc)"; exit $$rc; fi; \
 	done
 	$(TFVALIDATE) $(TFVALIDATE_OUT)/plan-dev.json $(TFVALIDATE_OUT)/plan-prod.json
