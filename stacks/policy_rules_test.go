@@ -170,7 +170,7 @@ func TestEveryRuleCatchesItsViolation(t *testing.T) {
 			return set("datalake-analysts-gold", "scope", idOf(t, rs, "datalake-silver"))(t, rs)
 		},
 		"CA.RBAC.WorkloadsLeastPrivilege": func(t *testing.T, rs []mocks.Resource) []mocks.Resource {
-			return set("datalake-databricks-gold", "scope", idOf(t, rs, "resource-group"))(t, rs)
+			return set("datalake-connector-gold", "scope", idOf(t, rs, "resource-group"))(t, rs)
 		},
 		"CKV_AZURE_58":                        set("warehouse-workspace", "managedVirtualNetwork", nil),
 		"CKV_AZURE_157":                       set("warehouse-workspace", "managedVirtualNetworkSettings.preventDataExfiltration", false),
@@ -191,13 +191,15 @@ func TestEveryRuleCatchesItsViolation(t *testing.T) {
 		"CA.Deploy.AdminsGroupNotOwned": func(t *testing.T, rs []mocks.Resource) []mocks.Resource {
 			return set("warehouse-sql-admin", "sid", outOf(t, rs, "identity-engineers", "objectId"))(t, rs)
 		},
-		"CKV_AZURE_41":                set("identity-databricks-sp-client-id", "properties.attributes.expires", nil),
-		"CA.Deploy.CredentialEndDate": set("identity-databricks-secret", "endDate", nil),
+		// The program stores no secret (Unity Catalog replaced the Databricks service principal's), so the
+		// rule is n/a; a secret added without an expiry fails it.
+		"CKV_AZURE_41":                addVaultSecret,
 		"CA.Deploy.StatefulProtected": unprotect("identity-vault"),
 		"CA.Deploy.NoVersioningOnHns": set("datalake-blob-service", "isVersioningEnabled", true),
 	}
 	maps.Copy(cases, monitoringViolations)
 	maps.Copy(cases, deployServicesCases)
+	maps.Copy(cases, unityCatalogCases)
 	require.ElementsMatch(t, policy.IDs(), keys(cases), "every rule needs a violation case")
 
 	for id, mutate := range cases {
