@@ -5,9 +5,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/customer-analytics/platform/internal/inventory"
 	"github.com/customer-analytics/platform/internal/mocks"
-	"github.com/customer-analytics/platform/internal/policy"
 	"github.com/customer-analytics/platform/internal/roles"
 )
 
@@ -37,16 +35,8 @@ func TestDeployIdentityRulesCatchEachWay(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.rule+"/"+tc.name, func(t *testing.T) {
 			t.Parallel()
-			rep := policy.Evaluate(inventory.New(tc.mutate(t, prodResources(t))), nil)
-			for _, r := range rep.Results {
-				if r.Rule.ID == tc.rule {
-					require.Equal(t, policy.Fail, r.Status)
-					require.Len(t, r.Findings, 1, "%v", r.Findings)
-					require.Contains(t, r.Findings[0], tc.finding)
-					return
-				}
-			}
-			t.Fatalf("no rule %s", tc.rule)
+			findings := requireFinding(t, tc.mutate(t, prodResources(t)), tc.rule, tc.finding)
+			require.Len(t, findings, 1, "%v", findings)
 		})
 	}
 }

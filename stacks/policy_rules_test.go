@@ -25,6 +25,22 @@ func prodResources(t *testing.T) []mocks.Resource {
 	return rs
 }
 
+// requireFinding evaluates rs and requires rule to fail with a first finding that contains want; it
+// returns all the rule's findings.
+func requireFinding(t *testing.T, rs []mocks.Resource, rule, want string) []string {
+	t.Helper()
+	for _, r := range policy.Evaluate(inventory.New(rs), nil).Results {
+		if r.Rule.ID == rule {
+			require.Equal(t, policy.Fail, r.Status)
+			require.NotEmpty(t, r.Findings)
+			require.Contains(t, r.Findings[0], want, "%v", r.Findings)
+			return r.Findings
+		}
+	}
+	t.Fatalf("no rule %s", rule)
+	return nil
+}
+
 // mutation breaks one resource of a clean baseline.
 type mutation func(t *testing.T, rs []mocks.Resource) []mocks.Resource
 

@@ -6,9 +6,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/stretchr/testify/require"
 
-	"github.com/customer-analytics/platform/internal/inventory"
 	"github.com/customer-analytics/platform/internal/mocks"
-	"github.com/customer-analytics/platform/internal/policy"
 )
 
 // unityCatalogCases break the prod baseline once per Unity Catalog rule (see
@@ -87,16 +85,7 @@ func TestUnityCatalogRulesCatchEachWay(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.rule+"/"+tc.name, func(t *testing.T) {
 			t.Parallel()
-			rep := policy.Evaluate(inventory.New(tc.mutate(t, prodResources(t))), nil)
-			for _, r := range rep.Results {
-				if r.Rule.ID == tc.rule {
-					require.Equal(t, policy.Fail, r.Status)
-					require.NotEmpty(t, r.Findings)
-					require.Contains(t, r.Findings[0], tc.finding, "%v", r.Findings)
-					return
-				}
-			}
-			t.Fatalf("no rule %s", tc.rule)
+			requireFinding(t, tc.mutate(t, prodResources(t)), tc.rule, tc.finding)
 		})
 	}
 }

@@ -3,7 +3,6 @@ package policy
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/customer-analytics/platform/internal/inventory"
 	"github.com/customer-analytics/platform/internal/mocks"
@@ -165,5 +164,3 @@ func statefulProtected(inv *inventory.Inventory) (bool, []string) {
 	return applies, findings
 }
 
-// identityUnixRFC3339 formats Unix seconds as the RFC 3339 UTC time the azuread provider takes.
-func identityUnixRFC3339(sec int64) string { return time.Unix(sec, 0).UTC().Format(time.RFC3339) }
