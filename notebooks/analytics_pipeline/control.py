@@ -100,6 +100,11 @@ def record_processed_files(
     _write_json(spark, join(silver.processed_files, _batch_file(batch_id)), record)
 
 
+def committed_batch_ids(spark: SparkSession, silver: SilverPaths) -> set[int]:
+    """Ids of the batches whose processed-files record exists (committed), from one listing."""
+    return {batch_id for batch_id, _ in _batches(spark, silver.processed_files)}
+
+
 def processed_files(spark: SparkSession, silver: SilverPaths) -> list[dict]:
     """Every committed file entry, with its batch id (for inspection and tests)."""
     out = []

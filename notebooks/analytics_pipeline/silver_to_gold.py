@@ -28,7 +28,7 @@ from pyspark import StorageLevel
 from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 
-from . import TRANSFORMATION_VERSION, control, lakefs
+from . import TRANSFORMATION_VERSION, control, customer_totals, lakefs
 from .contract import conform, load_contract
 from .paths import GoldPaths, SilverPaths
 from .schemas import SILVER_CUSTOMERS_SCHEMA, SILVER_TRANSACTIONS_SCHEMA
@@ -134,6 +134,13 @@ def store_performance(transactions: DataFrame) -> DataFrame:
     )
 
 
+DATE_TABLE_BUILDERS = {
+    DAILY_SALES_SUMMARY: daily_sales_summary,
+    PRODUCT_CATEGORY_PERFORMANCE: product_category_performance,
+    STORE_PERFORMANCE: store_performance,
+}
+
+
 def customer_segment(total_spend: Column) -> Column:
     """HIGH (>= 1000.00), MEDIUM (>= 250.00) or LOW."""
     return (
@@ -145,13 +152,11 @@ def customer_segment(total_spend: Column) -> Column:
 
 def customer_segmentation(transactions: DataFrame, customers: DataFrame | None) -> DataFrame:
     """Lifetime totals and segment per customer in ``transactions`` (+ city/signup if known)."""
-    totals = transactions.groupBy("customer_id").agg(
-        _sum_amount().alias("_spend"),
-        F.count(F.lit(1)).alias("transaction_count"),
-        F.sum("quantity").cast("bigint").alias("total_units"),
-        F.min("transaction_date").alias("first_purchase_date"),
-        F.max("transaction_date").alias("last_purchase_date"),
-    )
+    return segments_from_totals(customer_totals.totals_from_transactions(transactions), customers)
+
+
+def segments_from_totals(totals: DataFrame, customers: DataFrame | None) -> DataFrame:
+    """customer_segmentation rows from running totals (:mod:`analytics_pipeline.customer_totals`)."""
     if customers is None:
         attributes = totals.select(
             "customer_id",
@@ -160,7 +165,7 @@ def customer_segmentation(transactions: DataFrame, customers: DataFrame | None) 
         ).limit(0)
     else:
         attributes = customers.select("customer_id", "city", "signup_date")
-    spend = _money(F.col("_spend"), TOTAL_TYPE)
+    spend = _money(F.col("total_spend"), TOTAL_TYPE)
     return totals.join(attributes, "customer_id", "left").select(
         "customer_id",
         "city",
@@ -168,7 +173,7 @@ def customer_segmentation(transactions: DataFrame, customers: DataFrame | None) 
         spend.alias("total_spend"),
         "transaction_count",
         "total_units",
-        _money(F.col("_spend") / F.col("transaction_count")).alias("avg_transaction_value"),
+        _money(F.col("total_spend") / F.col("transaction_count")).alias("avg_transaction_value"),
         "first_purchase_date",
         "last_purchase_date",
         customer_segment(spend).alias("customer_segment"),
@@ -221,20 +226,42 @@ def _date_literal(d: date) -> str:
     return f"DATE'{d.isoformat()}'"
 
 
-def replace_dates(df: DataFrame, path: str, dates: list[date]) -> None:
-    """Replace the rows of ``dates`` in a date-keyed gold table with ``df`` (idempotent)."""
+def replace_dates(df: DataFrame, path: str, dates: list[date]) -> int:
+    """Replace the rows of ``dates`` in a date-keyed gold table with ``df`` (idempotent).
+
+    Returns the rows written (from the commit's metrics, no extra job).
+    """
     predicate = f"transaction_date IN ({', '.join(_date_literal(d) for d in dates)})"
     df.coalesce(1).write.format("delta").mode("overwrite").option("replaceWhere", predicate).save(
         path
     )
+    return commit_rows(path, "numOutputRows")
 
 
-def overwrite(df: DataFrame, path: str) -> None:
+def overwrite(df: DataFrame, path: str) -> int:
+    """Replace the whole table with ``df``; returns the rows written."""
     df.coalesce(1).write.format("delta").mode("overwrite").save(path)
+    return commit_rows(path, "numOutputRows")
 
 
-def merge_customers(spark: SparkSession, rows: DataFrame, touched: DataFrame, path: str) -> None:
-    """Upsert ``rows`` into customer_segmentation; delete touched customers that have no rows left."""
+def commit_rows(path: str, *metrics: str) -> int:
+    """Sum of ``metrics`` in the operationMetrics of the table's last commit.
+
+    Delta records them in the commit itself, so reading them replaces a count() job per table.
+    """
+    from delta.tables import DeltaTable
+
+    spark = SparkSession.getActiveSession()
+    [row] = DeltaTable.forPath(spark, path).history(1).select("operationMetrics").collect()
+    values = row["operationMetrics"] or {}
+    return sum(int(values.get(m, 0)) for m in metrics)
+
+
+def merge_customers(spark: SparkSession, rows: DataFrame, touched: DataFrame, path: str) -> int:
+    """Upsert ``rows`` into customer_segmentation; delete touched customers that have no rows left.
+
+    Returns the rows written (updated + inserted).
+    """
     from delta.tables import DeltaTable
 
     columns = load_contract().table(CUSTOMER_SEGMENTATION).column_names
@@ -248,6 +275,7 @@ def merge_customers(spark: SparkSession, rows: DataFrame, touched: DataFrame, pa
         .whenNotMatchedInsert(condition="s._present", values={c: f"s.{c}" for c in columns})
         .execute()
     )
+    return commit_rows(path, "numTargetRowsUpdated", "numTargetRowsInserted")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -303,58 +331,44 @@ def run(
         if full:
             dates: list[date] = []
             source = transactions
-            touched = transactions.select("customer_id").distinct()
+            customer_ids: list[str] = []
         else:
             dates = sorted(
                 {date.fromisoformat(d) for rec in pending for d in rec["transaction_dates"]}
             )
             source = transactions.where(F.col("transaction_date").isin(dates)) if dates else None
             customer_ids = sorted({c for rec in pending for c in rec["customer_ids"]})
-            touched = spark.createDataFrame([(c,) for c in customer_ids], "customer_id string")
 
         rows_written: dict[str, int] = {}
         silver_rows = 0
         if source is not None:
+            # One cached read of the changed dates feeds the three date tables.
             source = source.persist(StorageLevel.MEMORY_AND_DISK)
             cached.append(source)
             silver_rows = source.count()
-            if full and not dates:
+            if full:
                 dates = sorted(r[0] for r in source.select("transaction_date").distinct().collect())
-            builders = {
-                DAILY_SALES_SUMMARY: daily_sales_summary,
-                PRODUCT_CATEGORY_PERFORMANCE: product_category_performance,
-                STORE_PERFORMANCE: store_performance,
-            }
-            for table, build in builders.items():
-                out = with_lineage(build(source), table, started, pipeline_run_id).persist()
-                cached.append(out)
-                rows_written[table] = out.count()
+            for table, build in DATE_TABLE_BUILDERS.items():
+                out = with_lineage(build(source), table, started, pipeline_run_id)
                 if full:
-                    overwrite(out, gold.table(table))
+                    rows_written[table] = overwrite(out, gold.table(table))
                 else:
-                    replace_dates(out, gold.table(table), dates)
+                    rows_written[table] = replace_dates(out, gold.table(table), dates)
 
-        touched = touched.persist()
-        cached.append(touched)
-        customers_refreshed = touched.count()
-        if customers_refreshed:
-            history = (
-                transactions
-                if full
-                else transactions.join(F.broadcast(touched), "customer_id", "left_semi")
-            )
-            segments = with_lineage(
-                customer_segmentation(history, customers),
-                CUSTOMER_SEGMENTATION,
+        totals = refresh_customer_totals(spark, silver, transactions, pending, highest, full)
+        if full or customer_ids:
+            rows_written[CUSTOMER_SEGMENTATION] = write_customers(
+                spark,
+                totals,
+                customers,
+                None if full else customer_ids,
+                gold.table(CUSTOMER_SEGMENTATION),
                 started,
                 pipeline_run_id,
-            ).persist()
-            cached.append(segments)
-            rows_written[CUSTOMER_SEGMENTATION] = segments.count()
-            if full:
-                overwrite(segments, gold.table(CUSTOMER_SEGMENTATION))
-            else:
-                merge_customers(spark, segments, touched, gold.table(CUSTOMER_SEGMENTATION))
+            )
+        customers_refreshed = (
+            rows_written.get(CUSTOMER_SEGMENTATION, 0) if full else len(customer_ids)
+        )
 
         if highest > watermark:
             control.advance_gold_watermark(spark, silver, highest, pipeline_run_id, _now(now))
@@ -383,6 +397,95 @@ def run(
     finally:
         for df in cached:
             df.unpersist()
+
+
+def write_customers(
+    spark: SparkSession,
+    totals: DataFrame,
+    customers: DataFrame | None,
+    customer_ids: list[str] | None,
+    path: str,
+    load_timestamp: datetime,
+    pipeline_run_id: str,
+) -> int:
+    """customer_segmentation from the totals: every customer (``customer_ids`` None, overwrite) or
+    a MERGE of the given ones (a touched customer without transactions left is deleted)."""
+    if customer_ids is None:
+        rows = totals
+    else:
+        touched = spark.createDataFrame([(c,) for c in customer_ids], "customer_id string")
+        rows = totals.join(F.broadcast(touched), "customer_id", "left_semi")
+    segments = with_lineage(
+        segments_from_totals(rows, customers),
+        CUSTOMER_SEGMENTATION,
+        load_timestamp,
+        pipeline_run_id,
+    )
+    if customer_ids is None:
+        return overwrite(segments, path)
+    return merge_customers(spark, segments, touched, path)
+
+
+def refresh_customer_totals(
+    spark: SparkSession,
+    silver: SilverPaths,
+    transactions: DataFrame,
+    pending: list[dict],
+    highest: int,
+    full: bool,
+) -> DataFrame:
+    """The running totals as of batch ``highest`` (see :mod:`analytics_pipeline.customer_totals`).
+
+    Adds the changes of the batches after the stored totals, or rebuilds them from silver (full
+    refresh, none stored, or a batch whose changes are missing); a rerun finds them written.
+    """
+    ct = customer_totals
+    root, changes_root = ct.totals_root(silver), ct.changes_root(silver)
+    stored = ct.batches(spark, root)
+    applied = stored[-1] if stored else None
+    batch_id = max(highest, 0)
+    if not full and applied is not None and applied >= batch_id:
+        return ct.read(spark, root, applied, ct.TOTALS_SCHEMA)
+    if full or applied is None or not _changes_complete(spark, silver, pending, applied):
+        totals = ct.totals_from_transactions(transactions)
+    else:
+        old = ct.read(spark, root, applied, ct.TOTALS_SCHEMA)
+        batch_ids = [b for b in ct.batches(spark, changes_root) if applied < b <= batch_id]
+        changes = None
+        for b in batch_ids:
+            one = ct.read(spark, changes_root, b, ct.CHANGES_SCHEMA)
+            changes = one if changes is None else changes.unionByName(one)
+        if changes is None:
+            totals = old
+        else:
+            updated, recompute = ct.apply_changes(old, ct.sum_changes(changes))
+            ids = [r[0] for r in recompute.collect()]
+            if ids:  # a first/last purchase date emptied: those customers' history from silver
+                wanted = spark.createDataFrame([(c,) for c in ids], "customer_id string")
+                history = transactions.join(F.broadcast(wanted), "customer_id", "left_semi")
+                updated = updated.unionByName(ct.totals_from_transactions(history))
+            changed = changes.select("customer_id").distinct()
+            totals = old.join(changed, "customer_id", "left_anti").unionByName(updated)
+    ct.write(totals, root, batch_id)
+    ct.prune(spark, root, batch_id)
+    ct.prune(spark, changes_root, batch_id + 1)
+    return ct.read(spark, root, batch_id, ct.TOTALS_SCHEMA)
+
+
+def _changes_complete(
+    spark: SparkSession, silver: SilverPaths, pending: list[dict], applied: int
+) -> bool:
+    """Every batch after ``applied`` that changed silver transactions was committed and left its
+    customer changes (else a crashed run may have changed silver in a way nothing records)."""
+    if applied < control.gold_watermark(spark, silver):
+        return False  # change records between them are not in ``pending``
+    committed = control.committed_batch_ids(spark, silver)
+    recorded = set(customer_totals.batches(spark, customer_totals.changes_root(silver)))
+    return all(
+        rec["batch_id"] in committed and rec["batch_id"] in recorded
+        for rec in pending
+        if rec["batch_id"] > applied and rec["transaction_dates"]
+    )
 
 
 def _metrics(
