@@ -185,6 +185,26 @@ def apply_changes(totals: DataFrame, changes: DataFrame) -> tuple[DataFrame, Dat
     return updated, recompute
 
 
+def advance(
+    totals: DataFrame, changes: DataFrame, transactions: DataFrame
+) -> tuple[DataFrame, int]:
+    """(``totals`` plus ``changes``, customers recomputed from ``transactions``).
+
+    ``changes``: raw change rows of one or more batches; ``transactions``: silver as it is now,
+    read only for the customers :func:`apply_changes` cannot update (filtered to them).
+    """
+    summed = sum_changes(changes)
+    updated, recompute = apply_changes(totals, summed)
+    ids = [r[0] for r in recompute.collect()]
+    if ids:
+        spark = transactions.sparkSession
+        wanted = spark.createDataFrame([(c,) for c in ids], "customer_id string")
+        history = transactions.join(F.broadcast(wanted), "customer_id", "left_semi")
+        updated = updated.unionByName(totals_from_transactions(history))
+    changed = summed.select("customer_id").distinct()
+    return totals.join(changed, "customer_id", "left_anti").unionByName(updated), len(ids)
+
+
 def _extreme(beyond: str, old_date: str, left: str) -> Column:
     """The new first (last) date and its transactions: a purchase beyond the old one, else the
     old one while it still holds transactions, else unknown (null: recompute)."""

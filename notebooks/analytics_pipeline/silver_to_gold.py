@@ -21,8 +21,12 @@ rolling window) keeps gold a pure function of silver, independent of the day the
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import partial
+from typing import TypeVar
 
 from pyspark import StorageLevel
 from pyspark.sql import Column, DataFrame, SparkSession
@@ -35,6 +39,7 @@ from .schemas import SILVER_CUSTOMERS_SCHEMA, SILVER_TRANSACTIONS_SCHEMA
 from .status import NO_NEW_DATA, SUCCEEDED, build_status, failed_status
 
 NOTEBOOK = "silver_to_gold"
+T = TypeVar("T")
 
 DAILY_SALES_SUMMARY = "daily_sales_summary"
 CUSTOMER_SEGMENTATION = "customer_segmentation"
@@ -235,23 +240,22 @@ def replace_dates(df: DataFrame, path: str, dates: list[date]) -> int:
     df.coalesce(1).write.format("delta").mode("overwrite").option("replaceWhere", predicate).save(
         path
     )
-    return commit_rows(path, "numOutputRows")
+    return commit_rows(df.sparkSession, path, "numOutputRows")
 
 
 def overwrite(df: DataFrame, path: str) -> int:
     """Replace the whole table with ``df``; returns the rows written."""
     df.coalesce(1).write.format("delta").mode("overwrite").save(path)
-    return commit_rows(path, "numOutputRows")
+    return commit_rows(df.sparkSession, path, "numOutputRows")
 
 
-def commit_rows(path: str, *metrics: str) -> int:
+def commit_rows(spark: SparkSession, path: str, *metrics: str) -> int:
     """Sum of ``metrics`` in the operationMetrics of the table's last commit.
 
     Delta records them in the commit itself, so reading them replaces a count() job per table.
     """
     from delta.tables import DeltaTable
 
-    spark = SparkSession.getActiveSession()
     [row] = DeltaTable.forPath(spark, path).history(1).select("operationMetrics").collect()
     values = row["operationMetrics"] or {}
     return sum(int(values.get(m, 0)) for m in metrics)
@@ -275,7 +279,7 @@ def merge_customers(spark: SparkSession, rows: DataFrame, touched: DataFrame, pa
         .whenNotMatchedInsert(condition="s._present", values={c: f"s.{c}" for c in columns})
         .execute()
     )
-    return commit_rows(path, "numTargetRowsUpdated", "numTargetRowsInserted")
+    return commit_rows(spark, path, "numTargetRowsUpdated", "numTargetRowsInserted")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -339,7 +343,7 @@ def run(
             source = transactions.where(F.col("transaction_date").isin(dates)) if dates else None
             customer_ids = sorted({c for rec in pending for c in rec["customer_ids"]})
 
-        rows_written: dict[str, int] = {}
+        writes: dict[str, Callable[[], int | None]] = {}
         silver_rows = 0
         if source is not None:
             # One cached read of the changed dates feeds the three date tables.
@@ -350,14 +354,19 @@ def run(
                 dates = sorted(r[0] for r in source.select("transaction_date").distinct().collect())
             for table, build in DATE_TABLE_BUILDERS.items():
                 out = with_lineage(build(source), table, started, pipeline_run_id)
-                if full:
-                    rows_written[table] = overwrite(out, gold.table(table))
-                else:
-                    rows_written[table] = replace_dates(out, gold.table(table), dates)
+                writes[table] = (
+                    partial(overwrite, out, gold.table(table))
+                    if full
+                    else partial(replace_dates, out, gold.table(table), dates)
+                )
 
-        totals = refresh_customer_totals(spark, silver, transactions, pending, highest, full)
-        if full or customer_ids:
-            rows_written[CUSTOMER_SEGMENTATION] = write_customers(
+        def update_customers() -> int | None:
+            totals, totals_info["customer_totals"] = refresh_customer_totals(
+                spark, silver, transactions, pending, highest, full
+            )
+            if not (full or customer_ids):
+                return None
+            return write_customers(
                 spark,
                 totals,
                 customers,
@@ -366,20 +375,27 @@ def run(
                 started,
                 pipeline_run_id,
             )
+
+        totals_info: dict = {}
+        writes[CUSTOMER_SEGMENTATION] = update_customers
+        rows_written = {t: n for t, n in side_by_side(writes).items() if n is not None}
         customers_refreshed = (
             rows_written.get(CUSTOMER_SEGMENTATION, 0) if full else len(customer_ids)
         )
 
         if highest > watermark:
             control.advance_gold_watermark(spark, silver, highest, pipeline_run_id, _now(now))
-        metrics = _metrics(
-            "full_refresh" if full else "incremental",
-            watermark,
-            highest,
-            dates,
-            silver_rows,
-            customers_refreshed,
-            rows_written,
+        metrics = (
+            _metrics(
+                "full_refresh" if full else "incremental",
+                watermark,
+                highest,
+                dates,
+                silver_rows,
+                customers_refreshed,
+                rows_written,
+            )
+            | totals_info
         )
         status = build_status(SUCCEEDED, metrics=metrics, **context)
         control.record_run(
@@ -397,6 +413,18 @@ def run(
     finally:
         for df in cached:
             df.unpersist()
+
+
+def side_by_side(tasks: dict[str, Callable[[], T]]) -> dict[str, T]:
+    """Run the gold writes concurrently (one thread each) and wait for all of them.
+
+    A small write's time is mostly Delta's fixed per-commit work on the driver (log listing,
+    snapshot, commit, a job per step), which overlaps; the tables are independent and each write
+    is idempotent, so a failure leaves nothing a rerun does not redo.
+    """
+    with ThreadPoolExecutor(max_workers=len(tasks)) as pool:
+        futures = {name: pool.submit(task) for name, task in tasks.items()}
+        return {name: future.result() for name, future in futures.items()}
 
 
 def write_customers(
@@ -433,8 +461,10 @@ def refresh_customer_totals(
     pending: list[dict],
     highest: int,
     full: bool,
-) -> DataFrame:
-    """The running totals as of batch ``highest`` (see :mod:`analytics_pipeline.customer_totals`).
+) -> tuple[DataFrame, dict]:
+    """The running totals as of batch ``highest`` (see :mod:`analytics_pipeline.customer_totals`)
+    and how they were obtained: ``{"mode": "applied" | "rebuilt" | "stored",
+    "customers_recomputed": n}``.
 
     Adds the changes of the batches after the stored totals, or rebuilds them from silver (full
     refresh, none stored, or a batch whose changes are missing); a rerun finds them written.
@@ -445,8 +475,10 @@ def refresh_customer_totals(
     applied = stored[-1] if stored else None
     batch_id = max(highest, 0)
     if not full and applied is not None and applied >= batch_id:
-        return ct.read(spark, root, applied, ct.TOTALS_SCHEMA)
+        return ct.read(spark, root, applied, ct.TOTALS_SCHEMA), {"mode": "stored"}
+    info = {"mode": "applied", "customers_recomputed": 0}
     if full or applied is None or not _changes_complete(spark, silver, pending, applied):
+        info["mode"] = "rebuilt"
         totals = ct.totals_from_transactions(transactions)
     else:
         old = ct.read(spark, root, applied, ct.TOTALS_SCHEMA)
@@ -458,18 +490,11 @@ def refresh_customer_totals(
         if changes is None:
             totals = old
         else:
-            updated, recompute = ct.apply_changes(old, ct.sum_changes(changes))
-            ids = [r[0] for r in recompute.collect()]
-            if ids:  # a first/last purchase date emptied: those customers' history from silver
-                wanted = spark.createDataFrame([(c,) for c in ids], "customer_id string")
-                history = transactions.join(F.broadcast(wanted), "customer_id", "left_semi")
-                updated = updated.unionByName(ct.totals_from_transactions(history))
-            changed = changes.select("customer_id").distinct()
-            totals = old.join(changed, "customer_id", "left_anti").unionByName(updated)
+            totals, info["customers_recomputed"] = ct.advance(old, changes, transactions)
     ct.write(totals, root, batch_id)
     ct.prune(spark, root, batch_id)
     ct.prune(spark, changes_root, batch_id + 1)
-    return ct.read(spark, root, batch_id, ct.TOTALS_SCHEMA)
+    return ct.read(spark, root, batch_id, ct.TOTALS_SCHEMA), info
 
 
 def _changes_complete(
