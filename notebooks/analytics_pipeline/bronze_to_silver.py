@@ -643,9 +643,7 @@ def write_silver_transactions(
     superseded: dict[tuple[str, int], int] = {}
     changes_folder = customer_totals.changes_root(silver)
     if rewrite:
-        existing_rows = read_silver_transactions(spark, silver).where(
-            F.col("transaction_date").isin([date.fromisoformat(d) for d in rewrite])
-        )
+        existing_rows = read_silver_dates(spark, silver, [date.fromisoformat(d) for d in rewrite])
         combined = existing_rows.unionByName(new_rows)
         staging = f"{silver.staging(run_token)}/transactions"
         ranked = _rank_versions(combined, "transaction_id")
@@ -713,6 +711,21 @@ def _write_transactions(df: DataFrame, path: str, mode: str) -> None:
 
 def read_silver_transactions(spark: SparkSession, silver: SilverPaths) -> DataFrame:
     return spark.read.schema(SILVER_TRANSACTIONS_SCHEMA).parquet(silver.transactions)
+
+
+def read_silver_dates(spark: SparkSession, silver: SilverPaths, dates: list[date]) -> DataFrame:
+    """Silver transactions of ``dates``, reading (and listing) only their partitions; a date whose
+    partition is gone (its rows moved to another date) has no rows."""
+    existing = set(lakefs.list_partitions(spark, silver.transactions, "transaction_date"))
+    paths = [
+        join(silver.transactions, f"transaction_date={d.isoformat()}")
+        for d in dates
+        if d.isoformat() in existing
+    ]
+    if not paths:
+        return spark.createDataFrame([], SILVER_TRANSACTIONS_SCHEMA)
+    reader = spark.read.schema(SILVER_TRANSACTIONS_SCHEMA).option("basePath", silver.transactions)
+    return reader.parquet(*paths)
 
 
 def read_silver_customers(spark: SparkSession, silver: SilverPaths) -> DataFrame | None:

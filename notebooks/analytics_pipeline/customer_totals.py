@@ -21,6 +21,8 @@ committed (a crashed bronze_to_silver run: silver may hold part of a write no re
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.types import DateType, DecimalType, LongType, StringType, StructField, StructType
@@ -186,21 +188,23 @@ def apply_changes(totals: DataFrame, changes: DataFrame) -> tuple[DataFrame, Dat
 
 
 def advance(
-    totals: DataFrame, changes: DataFrame, transactions: DataFrame
+    totals: DataFrame, changes: DataFrame, history: Callable[[], DataFrame]
 ) -> tuple[DataFrame, int]:
-    """(``totals`` plus ``changes``, customers recomputed from ``transactions``).
+    """(``totals`` plus ``changes``, customers recomputed from silver).
 
-    ``changes``: raw change rows of one or more batches; ``transactions``: silver as it is now,
-    read only for the customers :func:`apply_changes` cannot update (filtered to them).
+    ``changes``: raw change rows of one or more batches; ``history()``: silver transactions as
+    they are now, read only for the customers :func:`apply_changes` cannot update (filtered to
+    them).
     """
     summed = sum_changes(changes)
     updated, recompute = apply_changes(totals, summed)
     ids = [r[0] for r in recompute.collect()]
     if ids:
+        transactions = history()
         spark = transactions.sparkSession
         wanted = spark.createDataFrame([(c,) for c in ids], "customer_id string")
-        history = transactions.join(F.broadcast(wanted), "customer_id", "left_semi")
-        updated = updated.unionByName(totals_from_transactions(history))
+        theirs = transactions.join(F.broadcast(wanted), "customer_id", "left_semi")
+        updated = updated.unionByName(totals_from_transactions(theirs))
     changed = summed.select("customer_id").distinct()
     return totals.join(changed, "customer_id", "left_anti").unionByName(updated), len(ids)
 

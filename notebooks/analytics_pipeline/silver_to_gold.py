@@ -33,9 +33,9 @@ from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from . import TRANSFORMATION_VERSION, control, customer_totals, lakefs
+from .bronze_to_silver import read_silver_customers, read_silver_dates, read_silver_transactions
 from .contract import conform, load_contract
 from .paths import GoldPaths, SilverPaths
-from .schemas import SILVER_CUSTOMERS_SCHEMA, SILVER_TRANSACTIONS_SCHEMA
 from .status import NO_NEW_DATA, SUCCEEDED, build_status, failed_status
 
 NOTEBOOK = "silver_to_gold"
@@ -285,17 +285,6 @@ def merge_customers(spark: SparkSession, rows: DataFrame, touched: DataFrame, pa
 # ----------------------------------------------------------------------------------------------
 # The run
 # ----------------------------------------------------------------------------------------------
-def read_silver(
-    spark: SparkSession, silver: SilverPaths
-) -> tuple[DataFrame | None, DataFrame | None]:
-    transactions = customers = None
-    if lakefs.exists(spark, silver.transactions):
-        transactions = spark.read.schema(SILVER_TRANSACTIONS_SCHEMA).parquet(silver.transactions)
-    if lakefs.exists(spark, silver.customers):
-        customers = spark.read.schema(SILVER_CUSTOMERS_SCHEMA).parquet(silver.customers)
-    return transactions, customers
-
-
 def run(
     spark: SparkSession,
     *,
@@ -319,9 +308,9 @@ def run(
         existed = {t: ensure_gold_table(spark, gold, t) for t in GOLD_TABLES}
         pending, watermark, highest = control.pending_changes(spark, silver)
         full = full_refresh or not all(existed.values())
-        transactions, customers = read_silver(spark, silver)
+        has_transactions = lakefs.exists(spark, silver.transactions)
 
-        if transactions is None or (not full and highest <= watermark):
+        if not has_transactions or (not full and highest <= watermark):
             status = build_status(
                 NO_NEW_DATA,
                 metrics=_metrics("none", watermark, highest, [], 0, 0, {}),
@@ -332,15 +321,16 @@ def run(
             )
             return status
 
+        customers = read_silver_customers(spark, silver)
         if full:
             dates: list[date] = []
-            source = transactions
+            source = read_silver_transactions(spark, silver)
             customer_ids: list[str] = []
         else:
             dates = sorted(
                 {date.fromisoformat(d) for rec in pending for d in rec["transaction_dates"]}
             )
-            source = transactions.where(F.col("transaction_date").isin(dates)) if dates else None
+            source = read_silver_dates(spark, silver, dates) if dates else None
             customer_ids = sorted({c for rec in pending for c in rec["customer_ids"]})
 
         writes: dict[str, Callable[[], int | None]] = {}
@@ -360,9 +350,14 @@ def run(
                     else partial(replace_dates, out, gold.table(table), dates)
                 )
 
+        def history() -> DataFrame:
+            # An incremental run lists all of silver (a Spark job beyond 32 partitions) only if
+            # the totals need it; a full refresh reuses its cached read.
+            return source if full else read_silver_transactions(spark, silver)
+
         def update_customers() -> int | None:
             totals, totals_info["customer_totals"] = refresh_customer_totals(
-                spark, silver, transactions, pending, highest, full
+                spark, silver, history, pending, highest, full
             )
             if not (full or customer_ids):
                 return None
@@ -457,7 +452,7 @@ def write_customers(
 def refresh_customer_totals(
     spark: SparkSession,
     silver: SilverPaths,
-    transactions: DataFrame,
+    history: Callable[[], DataFrame],
     pending: list[dict],
     highest: int,
     full: bool,
@@ -479,7 +474,7 @@ def refresh_customer_totals(
     info = {"mode": "applied", "customers_recomputed": 0}
     if full or applied is None or not _changes_complete(spark, silver, pending, applied):
         info["mode"] = "rebuilt"
-        totals = ct.totals_from_transactions(transactions)
+        totals = ct.totals_from_transactions(history())
     else:
         old = ct.read(spark, root, applied, ct.TOTALS_SCHEMA)
         batch_ids = [b for b in ct.batches(spark, changes_root) if applied < b <= batch_id]
@@ -490,7 +485,7 @@ def refresh_customer_totals(
         if changes is None:
             totals = old
         else:
-            totals, info["customers_recomputed"] = ct.advance(old, changes, transactions)
+            totals, info["customers_recomputed"] = ct.advance(old, changes, history)
     ct.write(totals, root, batch_id)
     ct.prune(spark, root, batch_id)
     ct.prune(spark, changes_root, batch_id + 1)

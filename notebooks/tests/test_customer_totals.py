@@ -73,7 +73,7 @@ def test_signed_changes_equal_a_recomputation_and_only_emptied_extremes_are_reco
         2,
     )
 
-    advanced, recomputed = customer_totals.advance(totals, changes, after)
+    advanced, recomputed = customer_totals.advance(totals, changes, lambda: after)
     assert recomputed == 2
     assert as_set(advanced) == as_set(customer_totals.totals_from_transactions(after))
 
@@ -85,7 +85,7 @@ def test_changes_of_several_batches_add_up(spark):
     changes = customer_totals.signed_changes(middle, before).unionByName(
         customer_totals.signed_changes(after, middle)
     )
-    advanced, _ = customer_totals.advance(totals, changes, after)
+    advanced, _ = customer_totals.advance(totals, changes, lambda: after)
     assert as_set(advanced) == as_set(customer_totals.totals_from_transactions(after))
 
 
