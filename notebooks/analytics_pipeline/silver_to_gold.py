@@ -30,9 +30,10 @@ from pyspark.sql import functions as F
 
 from . import TRANSFORMATION_VERSION, control, lakefs
 from .contract import conform, load_contract
-from .paths import GoldPaths, SilverPaths
+from .paths import SilverPaths
 from .schemas import SILVER_CUSTOMERS_SCHEMA, SILVER_TRANSACTIONS_SCHEMA
 from .status import NO_NEW_DATA, SUCCEEDED, build_status, failed_status
+from .tables import GoldTable, GoldTables
 
 NOTEBOOK = "silver_to_gold"
 
@@ -190,22 +191,22 @@ def with_lineage(
 # ----------------------------------------------------------------------------------------------
 # Gold Delta tables
 # ----------------------------------------------------------------------------------------------
-def ensure_gold_table(spark: SparkSession, gold: GoldPaths, table: str) -> bool:
-    """Create gold ``table`` from the contract if missing. True if it already existed.
+def ensure_gold_table(spark: SparkSession, target: GoldTable) -> bool:
+    """Create the gold table from the contract if missing. True if it already existed.
 
     Table properties come from the contract (no deletion vectors, classic checkpoints, reader
-    protocol 1) so Synapse serverless can read the table.
+    protocol 1) so Synapse serverless can read the table. Under Unity Catalog the catalog
+    component registers the tables, so this only finds them (see tables.py).
     """
     from delta.tables import DeltaTable
 
-    path = gold.table(table)
-    if lakefs.exists(spark, f"{path}/_delta_log"):
+    if target.exists(spark):
         return True
     contract = load_contract()
-    spec = contract.table(table)
+    spec = contract.table(target.table)
     builder = (
         DeltaTable.createIfNotExists(spark)
-        .location(path)
+        .location(target.path)
         .addColumns(spec.schema)
         .comment(spec.description)
     )
@@ -221,26 +222,24 @@ def _date_literal(d: date) -> str:
     return f"DATE'{d.isoformat()}'"
 
 
-def replace_dates(df: DataFrame, path: str, dates: list[date]) -> None:
+def replace_dates(df: DataFrame, target: GoldTable, dates: list[date]) -> None:
     """Replace the rows of ``dates`` in a date-keyed gold table with ``df`` (idempotent)."""
     predicate = f"transaction_date IN ({', '.join(_date_literal(d) for d in dates)})"
-    df.coalesce(1).write.format("delta").mode("overwrite").option("replaceWhere", predicate).save(
-        path
-    )
+    target.overwrite(df.coalesce(1), predicate)
 
 
-def overwrite(df: DataFrame, path: str) -> None:
-    df.coalesce(1).write.format("delta").mode("overwrite").save(path)
+def overwrite(df: DataFrame, target: GoldTable) -> None:
+    target.overwrite(df.coalesce(1))
 
 
-def merge_customers(spark: SparkSession, rows: DataFrame, touched: DataFrame, path: str) -> None:
+def merge_customers(
+    spark: SparkSession, rows: DataFrame, touched: DataFrame, target: GoldTable
+) -> None:
     """Upsert ``rows`` into customer_segmentation; delete touched customers that have no rows left."""
-    from delta.tables import DeltaTable
-
     columns = load_contract().table(CUSTOMER_SEGMENTATION).column_names
     source = touched.join(rows.withColumn("_present", F.lit(True)), "customer_id", "left")
     (
-        DeltaTable.forPath(spark, path)
+        target.delta_table(spark)
         .alias("t")
         .merge(source.alias("s"), "t.customer_id = s.customer_id")
         .whenMatchedDelete(condition="s._present IS NULL")
@@ -273,10 +272,15 @@ def run(
     ingestion_date: date | None = None,
     full_refresh: bool = False,
     now: datetime | None = None,
+    catalog: str = "",
 ) -> dict:
-    """Bring gold up to date with silver. Returns the exit status (see status.py)."""
+    """Bring gold up to date with silver. Returns the exit status (see status.py).
+
+    ``catalog``: the Unity Catalog catalog whose ``gold`` schema names the gold tables; empty
+    writes them by path (see tables.py).
+    """
     started = now or datetime.now(UTC)
-    silver, gold = SilverPaths(silver_root), GoldPaths(gold_root)
+    silver, gold = SilverPaths(silver_root), GoldTables(gold_root, catalog)
     context = {
         "notebook": NOTEBOOK,
         "pipeline_run_id": pipeline_run_id,
@@ -284,7 +288,7 @@ def run(
     }
     cached: list[DataFrame] = []
     try:
-        existed = {t: ensure_gold_table(spark, gold, t) for t in GOLD_TABLES}
+        existed = {t: ensure_gold_table(spark, gold.table(t)) for t in GOLD_TABLES}
         pending, watermark, highest = control.pending_changes(spark, silver)
         full = full_refresh or not all(existed.values())
         transactions, customers = read_silver(spark, silver)
