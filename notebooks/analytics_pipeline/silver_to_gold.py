@@ -35,8 +35,9 @@ from pyspark.sql import functions as F
 from . import TRANSFORMATION_VERSION, control, customer_totals, lakefs
 from .bronze_to_silver import read_silver_customers, read_silver_dates, read_silver_transactions
 from .contract import conform, load_contract
-from .paths import GoldPaths, SilverPaths
+from .paths import SilverPaths
 from .status import NO_NEW_DATA, SUCCEEDED, build_status, failed_status
+from .tables import GoldTable, GoldTables
 
 NOTEBOOK = "silver_to_gold"
 T = TypeVar("T")
@@ -200,22 +201,22 @@ def with_lineage(
 # ----------------------------------------------------------------------------------------------
 # Gold Delta tables
 # ----------------------------------------------------------------------------------------------
-def ensure_gold_table(spark: SparkSession, gold: GoldPaths, table: str) -> bool:
-    """Create gold ``table`` from the contract if missing. True if it already existed.
+def ensure_gold_table(spark: SparkSession, target: GoldTable) -> bool:
+    """Create the gold table from the contract if missing. True if it already existed.
 
     Table properties come from the contract (no deletion vectors, classic checkpoints, reader
-    protocol 1) so Synapse serverless can read the table.
+    protocol 1) so Synapse serverless can read the table. Under Unity Catalog the catalog
+    component registers the tables, so this only finds them (see tables.py).
     """
     from delta.tables import DeltaTable
 
-    path = gold.table(table)
-    if lakefs.exists(spark, f"{path}/_delta_log"):
+    if target.exists(spark):
         return True
     contract = load_contract()
-    spec = contract.table(table)
+    spec = contract.table(target.table)
     builder = (
         DeltaTable.createIfNotExists(spark)
-        .location(path)
+        .location(target.path)
         .addColumns(spec.schema)
         .comment(spec.description)
     )
@@ -231,47 +232,43 @@ def _date_literal(d: date) -> str:
     return f"DATE'{d.isoformat()}'"
 
 
-def replace_dates(df: DataFrame, path: str, dates: list[date]) -> int:
+def replace_dates(df: DataFrame, target: GoldTable, dates: list[date]) -> int:
     """Replace the rows of ``dates`` in a date-keyed gold table with ``df`` (idempotent).
 
     Returns the rows written (from the commit's metrics, no extra job).
     """
     predicate = f"transaction_date IN ({', '.join(_date_literal(d) for d in dates)})"
-    df.coalesce(1).write.format("delta").mode("overwrite").option("replaceWhere", predicate).save(
-        path
-    )
-    return commit_rows(df.sparkSession, path, "numOutputRows")
+    target.overwrite(df.coalesce(1), predicate)
+    return commit_rows(df.sparkSession, target, "numOutputRows")
 
 
-def overwrite(df: DataFrame, path: str) -> int:
+def overwrite(df: DataFrame, target: GoldTable) -> int:
     """Replace the whole table with ``df``; returns the rows written."""
-    df.coalesce(1).write.format("delta").mode("overwrite").save(path)
-    return commit_rows(df.sparkSession, path, "numOutputRows")
+    target.overwrite(df.coalesce(1))
+    return commit_rows(df.sparkSession, target, "numOutputRows")
 
 
-def commit_rows(spark: SparkSession, path: str, *metrics: str) -> int:
+def commit_rows(spark: SparkSession, target: GoldTable, *metrics: str) -> int:
     """Sum of ``metrics`` in the operationMetrics of the table's last commit.
 
     Delta records them in the commit itself, so reading them replaces a count() job per table.
     """
-    from delta.tables import DeltaTable
-
-    [row] = DeltaTable.forPath(spark, path).history(1).select("operationMetrics").collect()
-    values = row["operationMetrics"] or {}
+    history = target.delta_table(spark).history(1).select("operationMetrics")
+    values = history.collect()[0]["operationMetrics"] or {}
     return sum(int(values.get(m, 0)) for m in metrics)
 
 
-def merge_customers(spark: SparkSession, rows: DataFrame, touched: DataFrame, path: str) -> int:
+def merge_customers(
+    spark: SparkSession, rows: DataFrame, touched: DataFrame, target: GoldTable
+) -> int:
     """Upsert ``rows`` into customer_segmentation; delete touched customers that have no rows left.
 
     Returns the rows written (updated + inserted).
     """
-    from delta.tables import DeltaTable
-
     columns = load_contract().table(CUSTOMER_SEGMENTATION).column_names
     source = touched.join(rows.withColumn("_present", F.lit(True)), "customer_id", "left")
     (
-        DeltaTable.forPath(spark, path)
+        target.delta_table(spark)
         .alias("t")
         .merge(source.alias("s"), "t.customer_id = s.customer_id")
         .whenMatchedDelete(condition="s._present IS NULL")
@@ -279,7 +276,7 @@ def merge_customers(spark: SparkSession, rows: DataFrame, touched: DataFrame, pa
         .whenNotMatchedInsert(condition="s._present", values={c: f"s.{c}" for c in columns})
         .execute()
     )
-    return commit_rows(spark, path, "numTargetRowsUpdated", "numTargetRowsInserted")
+    return commit_rows(spark, target, "numTargetRowsUpdated", "numTargetRowsInserted")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -294,10 +291,15 @@ def run(
     ingestion_date: date | None = None,
     full_refresh: bool = False,
     now: datetime | None = None,
+    catalog: str = "",
 ) -> dict:
-    """Bring gold up to date with silver. Returns the exit status (see status.py)."""
+    """Bring gold up to date with silver. Returns the exit status (see status.py).
+
+    ``catalog``: the Unity Catalog catalog whose ``gold`` schema names the gold tables; empty
+    writes them by path (see tables.py).
+    """
     started = now or datetime.now(UTC)
-    silver, gold = SilverPaths(silver_root), GoldPaths(gold_root)
+    silver, gold = SilverPaths(silver_root), GoldTables(gold_root, catalog)
     context = {
         "notebook": NOTEBOOK,
         "pipeline_run_id": pipeline_run_id,
@@ -305,7 +307,7 @@ def run(
     }
     cached: list[DataFrame] = []
     try:
-        existed = {t: ensure_gold_table(spark, gold, t) for t in GOLD_TABLES}
+        existed = {t: ensure_gold_table(spark, gold.table(t)) for t in GOLD_TABLES}
         pending, watermark, highest = control.pending_changes(spark, silver)
         full = full_refresh or not all(existed.values())
         has_transactions = lakefs.exists(spark, silver.transactions)
@@ -427,7 +429,7 @@ def write_customers(
     totals: DataFrame,
     customers: DataFrame | None,
     customer_ids: list[str] | None,
-    path: str,
+    target: GoldTable,
     load_timestamp: datetime,
     pipeline_run_id: str,
 ) -> int:
@@ -445,8 +447,8 @@ def write_customers(
         pipeline_run_id,
     )
     if customer_ids is None:
-        return overwrite(segments, path)
-    return merge_customers(spark, segments, touched, path)
+        return overwrite(segments, target)
+    return merge_customers(spark, segments, touched, target)
 
 
 def refresh_customer_totals(
