@@ -232,8 +232,9 @@ Not a test: a measurement on one machine, through the same entry points the note
 - {args.days} days of history: {sum(p.rows_read for p in short[:1]):,} generated transaction rows (one file per day;
   weekend days carry 25 % more rows, daily volume jitters by ±5 %); {args.long_days} days: the same rows per day,
   {sum(p.rows_read for p in long[:1]):,} rows. {args.rows // 20:,} customers; ~1 % row defects and ~1 % corrected
-  re-sends of the previous day's transactions. Both histories end on the same date and receive **the same new
-  files** (byte for byte): the incremental day (its own rows + re-sends of the day before) and a 1,000-row day.
+  re-sends of the previous day's transactions. Both histories end on the same date with the same last
+  day and receive **the same new files** (byte for byte): the incremental day (its own rows + corrected re-sends
+  of ~1 % of the last day's rows: same transaction, customer and date, amount changed) and a 1,000-row day.
   Generating (or copying the kept generated files) took {gen_seconds:.0f} s (not counted).
 
 ## Results
@@ -258,7 +259,7 @@ Not a test: a measurement on one machine, through the same entry points the note
   {silver.get("partitions_rewritten", 0)} existing silver partition(s) (re-sent transactions of the previous day;
   {silver.get("rows_replaced", 0)} rows replaced by their later version) and wrote dates {silver.get("dates_written")}.
   silver_to_gold recomputed {im["dates_refreshed"]} date(s) from {im["silver_rows_read"]:,} silver rows and updated
-  {im["customers_refreshed"]:,} customers from their running totals (no read of their history).
+  {im["customers_refreshed"]:,} customers from their running totals (totals {im.get("customer_totals")}).
 - Before (issue 12, the same benchmark on 30 days, 2026-11-26 21:19 UTC, load 2.00 / 2.64): full refresh
   73.6 s (1,017,585 rows, 13,822 rows/s, 83 jobs), incremental day 25.6 s (94 jobs; **ratio 0.35**), tiny day
   13.3 s (72 jobs). Its incremental run probed all of silver's ids twice, read the touched customers' whole
@@ -304,7 +305,7 @@ def prepare(args, root: Path) -> tuple[dict[int, Path], float]:
     output is kept in ``<root>/data-<rows>-<days>-<long days>`` and copied (modification times
     included) into each run's lakes.
     """
-    data = root / f"data-{args.rows}-{args.days}-{args.long_days}"
+    data = root / f"data-v2-{args.rows}-{args.days}-{args.long_days}"
     done = data / "complete"
     t0 = time.perf_counter()
     if not done.exists():
@@ -348,14 +349,14 @@ def generate(args, root: Path) -> None:
     )
     new = root / "new"
     landed = SampleData(config).generate(new)
-    incremental = new / next(
-        f.path for f in landed if f.dataset == "transactions" and END.isoformat() not in f.path
-    )
-    tiny = (
+    # END's file too, so the incremental day's re-sends correct the very rows both histories hold
+    # (same customer and date, amount changed) - as real corrections do.
+    shared = [new / f.path for f in landed if f.dataset == "transactions"]
+    shared.append(
         new / SampleData(config).late_file(new, TINY_DAY, TINY_DAY + timedelta(days=1), 1000).path
     )
     for lake in lakes.values():
-        for f in (incremental, tiny):
+        for f in shared:
             shutil.copy2(f, lake / "bronze" / "transactions" / f.name)
 
 
