@@ -164,6 +164,7 @@ LINT_TARGETS += lint-workflows
 PYTEST_ARGS ?=
 BENCH_ROWS ?= 1000000
 BENCH_DAYS ?= 30
+BENCH_LONG_DAYS ?= 90
 NOTEBOOKS_PY := PYTHONPATH=$(CURDIR)/notebooks $(PY)
 
 .PHONY: test-python
@@ -185,9 +186,9 @@ demo: doctor $(VENV)/.installed ## sample data -> both notebooks on a local lake
 	$(NOTEBOOKS_PY) -m tools.demo --lake $(CURDIR)/.lake/demo
 
 .PHONY: bench-pipeline
-bench-pipeline: $(VENV)/.installed ## full refresh + incremental day on BENCH_ROWS rows over BENCH_DAYS days
-	$(NOTEBOOKS_PY) -m tools.bench --rows $(BENCH_ROWS) --days $(BENCH_DAYS) \
-	  --lake $(CURDIR)/.lake/bench --report $(CURDIR)/docs/benchmarks.md
+bench-pipeline: $(VENV)/.installed ## full refresh, incremental and tiny day on BENCH_DAYS and BENCH_LONG_DAYS of history (BENCH_ROWS rows per BENCH_DAYS); writes docs/benchmarks.{md,png}
+	$(NOTEBOOKS_PY) -m tools.bench --rows $(BENCH_ROWS) --days $(BENCH_DAYS) --long-days $(BENCH_LONG_DAYS) \
+	  --lake $(CURDIR)/.lake/bench --report $(CURDIR)/docs/benchmarks.md --plot $(CURDIR)/docs/benchmarks.png
 
 TEST_TARGETS += lint-python test-python
 LINT_TARGETS += lint-python

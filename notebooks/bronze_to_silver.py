@@ -16,6 +16,7 @@
 # COMMAND ----------
 
 dbutils.widgets.text("storage_account", "", "Storage account (ADLS Gen2)")
+dbutils.widgets.text("catalog", "", "Unity Catalog catalog (empty = paths only)")
 dbutils.widgets.text("source_container", "bronze", "Source container")
 dbutils.widgets.text("target_container", "silver", "Target container")
 dbutils.widgets.text("pipeline_run_id", "", "Data Factory run id")

@@ -26,7 +26,7 @@ from pyspark.sql import Column, DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
 from pyspark.sql.types import LongType, StringType, StructField, StructType, TimestampType
 
-from . import control, lakefs
+from . import control, customer_totals, lakefs
 from .lakefs import FileInfo
 from .paths import BronzePaths, SilverPaths, join
 from .schemas import (
@@ -603,6 +603,7 @@ def write_silver_transactions(
     silver: SilverPaths,
     run_token: str,
     record_changes: Callable[[list[str], list[str]], None],
+    batch_id: int,
 ) -> SilverWrite:
     """Merge ``new_rows`` into silver/transactions (Parquet partitioned by transaction_date).
 
@@ -612,42 +613,37 @@ def write_silver_transactions(
 
     Calls ``record_changes(dates, customer_ids)`` with the changed transaction dates and customer
     ids, computed against silver *before* the rewrite (a superseded row's date and customer change
-    too).
+    too). Writes the batch's signed per-(customer, date) changes for the running totals
+    (:mod:`analytics_pipeline.customer_totals`) before silver is overwritten.
     """
     target = silver.transactions
     existing_dates = set(lakefs.list_partitions(spark, target, "transaction_date"))
     new_keys = new_rows.select("transaction_id", "transaction_date", "customer_id")
-    new_dates = {r[0].isoformat() for r in new_keys.select("transaction_date").distinct().collect()}
-
-    collision_dates: set[str] = set()
-    collisions = None
-    if existing_dates:
-        # Older versions of the incoming transaction ids: a two-column probe of silver.
-        existing_keys = read_silver_transactions(spark, silver).select(
-            "transaction_id", "transaction_date", "customer_id"
-        )
-        collisions = existing_keys.join(
-            new_keys.select("transaction_id"), "transaction_id", "left_semi"
-        ).select("transaction_date", "customer_id")
-        collision_dates = {
-            r[0].isoformat() for r in collisions.select("transaction_date").distinct().collect()
-        }
+    # One job for the new dates and the id range the probe of silver needs.
+    by_date = (
+        new_keys.groupBy("transaction_date")
+        .agg(F.min("transaction_id").alias("low"), F.max("transaction_id").alias("high"))
+        .collect()
+    )
+    new_dates = {r["transaction_date"].isoformat() for r in by_date}
+    older = []
+    if existing_dates and by_date:
+        low, high = min(r["low"] for r in by_date), max(r["high"] for r in by_date)
+        older = older_versions(spark, silver, new_keys, low, high)
+    collision_dates = {r["transaction_date"].isoformat() for r in older}
     affected = sorted(new_dates | collision_dates)
     rewrite = sorted(set(affected) & existing_dates)
 
     if not affected:
         record_changes([], [])  # still log the batch (e.g. customer changes)
         return SilverWrite([], 0, 0)
-    changed_customers = new_keys.select("customer_id")
-    if collisions is not None and collision_dates:
-        changed_customers = changed_customers.unionByName(collisions.select("customer_id"))
-    record_changes(affected, [r[0] for r in changed_customers.distinct().collect()])
+    new_customers = [r[0] for r in new_keys.select("customer_id").distinct().collect()]
+    record_changes(affected, sorted({*new_customers, *(r["customer_id"] for r in older)}))
 
     superseded: dict[tuple[str, int], int] = {}
+    changes_folder = customer_totals.changes_root(silver)
     if rewrite:
-        existing_rows = read_silver_transactions(spark, silver).where(
-            F.col("transaction_date").isin([date.fromisoformat(d) for d in rewrite])
-        )
+        existing_rows = read_silver_dates(spark, silver, [date.fromisoformat(d) for d in rewrite])
         combined = existing_rows.unionByName(new_rows)
         staging = f"{silver.staging(run_token)}/transactions"
         ranked = _rank_versions(combined, "transaction_id")
@@ -656,9 +652,16 @@ def write_silver_transactions(
         staged = spark.read.schema(SILVER_TRANSACTIONS_SCHEMA).parquet(staging)
         emptied = set(rewrite) - set(lakefs.list_partitions(spark, staging, "transaction_date"))
         source = staged
+        # Before the overwrite below: existing_rows is read from the partitions it replaces.
+        customer_totals.write(
+            customer_totals.signed_changes(staged, existing_rows), changes_folder, batch_id
+        )
     else:
         staging = None
         source = new_rows
+        if existing_dates:  # a first load has none: silver_to_gold builds the totals from silver
+            changes = customer_totals.signed_changes(new_rows)
+            customer_totals.write(changes, changes_folder, batch_id)
 
     _write_transactions(source, target, mode="overwrite")
     if staging:
@@ -669,6 +672,30 @@ def write_silver_transactions(
             lakefs.delete(spark, join(target, f"transaction_date={d}"))
         lakefs.delete(spark, silver.staging(run_token))
     return SilverWrite(affected, len(rewrite), sum(superseded.values()), superseded)
+
+
+def older_versions(
+    spark: SparkSession, silver: SilverPaths, new_keys: DataFrame, low: str, high: str
+) -> list:
+    """(transaction_date, customer_id) of the silver rows whose transaction_id arrives again.
+
+    Exact, whatever date an older version has (a correction may move a transaction by months),
+    but it reads only the ``transaction_id`` column, and the ``low``..``high`` range of the new
+    ids is pushed down to Parquet: a partition whose id statistics lie outside it is skipped after
+    its footer. Ids that grow with time (a day's ids, yesterday's re-sends) therefore read a day or
+    two of silver, not its history; random ids read the id column of every partition.
+    """
+    existing = (
+        read_silver_transactions(spark, silver)
+        .select("transaction_id", "transaction_date", "customer_id")
+        .where(F.col("transaction_id").between(low, high))
+    )
+    ids = new_keys.select("transaction_id")
+    return (
+        existing.join(ids, "transaction_id", "left_semi")
+        .select("transaction_date", "customer_id")
+        .collect()
+    )
 
 
 def _write_transactions(df: DataFrame, path: str, mode: str) -> None:
@@ -684,6 +711,21 @@ def _write_transactions(df: DataFrame, path: str, mode: str) -> None:
 
 def read_silver_transactions(spark: SparkSession, silver: SilverPaths) -> DataFrame:
     return spark.read.schema(SILVER_TRANSACTIONS_SCHEMA).parquet(silver.transactions)
+
+
+def read_silver_dates(spark: SparkSession, silver: SilverPaths, dates: list[date]) -> DataFrame:
+    """Silver transactions of ``dates``, reading (and listing) only their partitions; a date whose
+    partition is gone (its rows moved to another date) has no rows."""
+    existing = set(lakefs.list_partitions(spark, silver.transactions, "transaction_date"))
+    paths = [
+        join(silver.transactions, f"transaction_date={d.isoformat()}")
+        for d in dates
+        if d.isoformat() in existing
+    ]
+    if not paths:
+        return spark.createDataFrame([], SILVER_TRANSACTIONS_SCHEMA)
+    reader = spark.read.schema(SILVER_TRANSACTIONS_SCHEMA).option("basePath", silver.transactions)
+    return reader.parquet(*paths)
 
 
 def read_silver_customers(spark: SparkSession, silver: SilverPaths) -> DataFrame | None:
@@ -822,7 +864,12 @@ def run(
         superseded: dict[str, dict[tuple[str, int], int]] = {}
         if tx.classified is not None:
             written = write_silver_transactions(
-                spark, silver_transactions(tx.classified, lineage), silver, run_token, log_changes
+                spark,
+                silver_transactions(tx.classified, lineage),
+                silver,
+                run_token,
+                log_changes,
+                batch_id,
             )
             silver_info = {
                 "dates_written": written.dates_written,

@@ -1,7 +1,7 @@
 """Control and metrics records under ``silver/_pipeline/``: small JSON files, one per batch or run.
 
 * ``processed_files/batch-<id>.json``  the bronze files a batch committed: the file-level
-                                        watermark. A file is new when its (path, size, modification
+                                        watermark (``_index/upto-<id>.json`` consolidates their keys). A file is new when its (path, size, modification
                                         time) is in no record, so a re-uploaded file with the same name
                                         is processed again (its rows then win as "latest").
 * ``silver_changes/batch-<id>.json``   change log: the transaction dates and customer ids whose
@@ -20,6 +20,7 @@ concurrency 1); batch ids are allocated as 1 + the highest id on record.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterable
@@ -57,13 +58,49 @@ def _read_json(spark: SparkSession, path: str) -> dict:
 
 
 # -- processed files (file-level watermark) -----------------------------------------------------
+# processed_files/_index/upto-<id>.json: the file keys of every batch up to <id>, written after each
+# commit, so a run reads one index and the (usually no) records after it instead of every record.
+_INDEX_FILE = re.compile(r"^upto-(\d+)\.json$")
+
+
+def _index_dir(silver: SilverPaths) -> str:
+    return join(silver.processed_files, "_index")
+
+
+def _all_file_keys(spark: SparkSession, silver: SilverPaths) -> tuple[int, dict[str, set[tuple]]]:
+    """(highest committed batch id, dataset -> {(path, size, modified_ms)}) of every commit."""
+    indexes = sorted(
+        (int(m[1]), f.path)
+        for f in lakefs.list_files(spark, _index_dir(silver), suffix=".json")
+        if (m := _INDEX_FILE.match(f.name))
+    )
+    upto, keys = -1, {}
+    if indexes:
+        upto, path = indexes[-1]
+        keys = {ds: {tuple(k) for k in v} for ds, v in _read_json(spark, path)["files"].items()}
+    highest = upto
+    for batch_id, path in _batches(spark, silver.processed_files):
+        if batch_id > upto:
+            highest = batch_id
+            for f in _read_json(spark, path)["files"]:
+                keys.setdefault(f["dataset"], set()).add((f["path"], f["size"], f["modified_ms"]))
+    return highest, keys
+
+
 def processed_file_keys(spark: SparkSession, silver: SilverPaths, dataset: str) -> set[tuple]:
-    keys = set()
-    for _, path in _batches(spark, silver.processed_files):
-        for f in _read_json(spark, path)["files"]:
-            if f["dataset"] == dataset:
-                keys.add((f["path"], f["size"], f["modified_ms"]))
-    return keys
+    return _all_file_keys(spark, silver)[1].get(dataset, set())
+
+
+def _write_index(spark: SparkSession, silver: SilverPaths) -> None:
+    """Consolidate the file keys up to the newest commit; older indexes are deleted."""
+    highest, keys = _all_file_keys(spark, silver)
+    path = join(_index_dir(silver), f"upto-{highest:010d}.json")
+    lakefs.delete(spark, path)
+    _write_json(spark, path, {"files": {ds: sorted(v) for ds, v in keys.items()}})
+    for f in lakefs.list_files(spark, _index_dir(silver), suffix=".json"):
+        match = _INDEX_FILE.match(f.name)
+        if match and int(match[1]) < highest:
+            lakefs.delete(spark, f.path)
 
 
 def new_files(
@@ -98,6 +135,14 @@ def record_processed_files(
         "superseded": superseded or [],
     }
     _write_json(spark, join(silver.processed_files, _batch_file(batch_id)), record)
+    # Committed above; the index only saves the next run reads, which fall back to the records.
+    with contextlib.suppress(Exception):
+        _write_index(spark, silver)
+
+
+def committed_batch_ids(spark: SparkSession, silver: SilverPaths) -> set[int]:
+    """Ids of the batches whose processed-files record exists (committed), from one listing."""
+    return {batch_id for batch_id, _ in _batches(spark, silver.processed_files)}
 
 
 def processed_files(spark: SparkSession, silver: SilverPaths) -> list[dict]:

@@ -16,10 +16,14 @@ from pyspark.sql import SparkSession
 
 from . import bronze_to_silver, silver_to_gold
 from .paths import container_root
+from .tables import check_catalog
 
 # Widget name -> default. Names are fixed: Data Factory passes them as baseParameters.
+# ``catalog``: the Unity Catalog catalog of the environment; empty = path mode (local runs). Both
+# notebooks take it so the factory passes one parameter set; only gold has tables to name.
 BRONZE_TO_SILVER_WIDGETS: dict[str, str] = {
     "storage_account": "",
+    "catalog": "",
     "source_container": "bronze",
     "target_container": "silver",
     "pipeline_run_id": "",
@@ -28,6 +32,7 @@ BRONZE_TO_SILVER_WIDGETS: dict[str, str] = {
 }
 SILVER_TO_GOLD_WIDGETS: dict[str, str] = {
     "storage_account": "",
+    "catalog": "",
     "source_container": "silver",
     "target_container": "gold",
     "pipeline_run_id": "",
@@ -88,10 +93,18 @@ def _root(params: Mapping[str, str], defaults: Mapping[str, str], which: str) ->
         raise ParameterError(str(exc)) from exc
 
 
+def parse_catalog(value: str) -> str:
+    try:
+        return check_catalog(value)
+    except ValueError as exc:
+        raise ParameterError(str(exc)) from exc
+
+
 def bronze_to_silver_main(
     spark: SparkSession, params: Mapping[str, str], *, now: datetime | None = None
 ) -> dict:
     d = BRONZE_TO_SILVER_WIDGETS
+    parse_catalog(_value(params, "catalog", d))  # silver is files under an external location
     return bronze_to_silver.run(
         spark,
         bronze_root=_root(params, d, "source_container"),
@@ -119,4 +132,5 @@ def silver_to_gold_main(
         ingestion_date=parse_ingestion_date(_value(params, "ingestion_date", d)),
         full_refresh=full_refresh,
         now=now,
+        catalog=parse_catalog(_value(params, "catalog", d)),
     )

@@ -1,8 +1,8 @@
 """Listing and small reads on the lake through the Hadoop FileSystem of the Spark session.
 
-Works the same for ``abfss://`` on the cluster (authenticated by the cluster's Spark config) and for
-local paths in tests. Needs the py4j gateway (``spark._jvm``), which classic (single-user / no
-isolation) clusters provide.
+Works the same for ``abfss://`` on the cluster (authorised by Unity Catalog's external locations) and
+for local paths in tests. Needs the py4j gateway (``spark._jvm``), which dedicated (single-user)
+access mode provides.
 """
 
 from __future__ import annotations

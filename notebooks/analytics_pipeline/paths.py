@@ -1,8 +1,8 @@
 """Where the pipeline reads and writes: one place that knows the lake layout.
 
 On Databricks the notebooks get a storage account name and container names from their widgets and
-build ``abfss://<container>@<account>.dfs.core.windows.net/`` roots (the cluster authenticates to the
-lake through its Spark config). Locally (``make demo``, tests) the same entry points are given a local
+build ``abfss://<container>@<account>.dfs.core.windows.net/`` roots (Unity Catalog's external locations
+authorise the cluster; the notebooks hold no credential, and gold tables go by name: see tables.py). Locally (``make demo``, tests) the same entry points are given a local
 folder that stands in for the account: ``<folder>/<container>/...``.
 
 Layout (fixed; the Go program grants the Databricks identity read-only on bronze, read/write on

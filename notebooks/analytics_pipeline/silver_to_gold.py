@@ -21,20 +21,26 @@ rolling window) keeps gold a pure function of silver, independent of the day the
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import partial
+from typing import TypeVar
 
 from pyspark import StorageLevel
 from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 
-from . import TRANSFORMATION_VERSION, control, lakefs
+from . import TRANSFORMATION_VERSION, control, customer_totals, lakefs
+from .bronze_to_silver import read_silver_customers, read_silver_dates, read_silver_transactions
 from .contract import conform, load_contract
-from .paths import GoldPaths, SilverPaths
-from .schemas import SILVER_CUSTOMERS_SCHEMA, SILVER_TRANSACTIONS_SCHEMA
+from .paths import SilverPaths
 from .status import NO_NEW_DATA, SUCCEEDED, build_status, failed_status
+from .tables import GoldTable, GoldTables
 
 NOTEBOOK = "silver_to_gold"
+T = TypeVar("T")
 
 DAILY_SALES_SUMMARY = "daily_sales_summary"
 CUSTOMER_SEGMENTATION = "customer_segmentation"
@@ -134,6 +140,13 @@ def store_performance(transactions: DataFrame) -> DataFrame:
     )
 
 
+DATE_TABLE_BUILDERS = {
+    DAILY_SALES_SUMMARY: daily_sales_summary,
+    PRODUCT_CATEGORY_PERFORMANCE: product_category_performance,
+    STORE_PERFORMANCE: store_performance,
+}
+
+
 def customer_segment(total_spend: Column) -> Column:
     """HIGH (>= 1000.00), MEDIUM (>= 250.00) or LOW."""
     return (
@@ -145,13 +158,11 @@ def customer_segment(total_spend: Column) -> Column:
 
 def customer_segmentation(transactions: DataFrame, customers: DataFrame | None) -> DataFrame:
     """Lifetime totals and segment per customer in ``transactions`` (+ city/signup if known)."""
-    totals = transactions.groupBy("customer_id").agg(
-        _sum_amount().alias("_spend"),
-        F.count(F.lit(1)).alias("transaction_count"),
-        F.sum("quantity").cast("bigint").alias("total_units"),
-        F.min("transaction_date").alias("first_purchase_date"),
-        F.max("transaction_date").alias("last_purchase_date"),
-    )
+    return segments_from_totals(customer_totals.totals_from_transactions(transactions), customers)
+
+
+def segments_from_totals(totals: DataFrame, customers: DataFrame | None) -> DataFrame:
+    """customer_segmentation rows from running totals (:mod:`analytics_pipeline.customer_totals`)."""
     if customers is None:
         attributes = totals.select(
             "customer_id",
@@ -160,7 +171,7 @@ def customer_segmentation(transactions: DataFrame, customers: DataFrame | None) 
         ).limit(0)
     else:
         attributes = customers.select("customer_id", "city", "signup_date")
-    spend = _money(F.col("_spend"), TOTAL_TYPE)
+    spend = _money(F.col("total_spend"), TOTAL_TYPE)
     return totals.join(attributes, "customer_id", "left").select(
         "customer_id",
         "city",
@@ -168,7 +179,7 @@ def customer_segmentation(transactions: DataFrame, customers: DataFrame | None) 
         spend.alias("total_spend"),
         "transaction_count",
         "total_units",
-        _money(F.col("_spend") / F.col("transaction_count")).alias("avg_transaction_value"),
+        _money(F.col("total_spend") / F.col("transaction_count")).alias("avg_transaction_value"),
         "first_purchase_date",
         "last_purchase_date",
         customer_segment(spend).alias("customer_segment"),
@@ -190,22 +201,22 @@ def with_lineage(
 # ----------------------------------------------------------------------------------------------
 # Gold Delta tables
 # ----------------------------------------------------------------------------------------------
-def ensure_gold_table(spark: SparkSession, gold: GoldPaths, table: str) -> bool:
-    """Create gold ``table`` from the contract if missing. True if it already existed.
+def ensure_gold_table(spark: SparkSession, target: GoldTable) -> bool:
+    """Create the gold table from the contract if missing. True if it already existed.
 
     Table properties come from the contract (no deletion vectors, classic checkpoints, reader
-    protocol 1) so Synapse serverless can read the table.
+    protocol 1) so Synapse serverless can read the table. Under Unity Catalog the catalog
+    component registers the tables, so this only finds them (see tables.py).
     """
     from delta.tables import DeltaTable
 
-    path = gold.table(table)
-    if lakefs.exists(spark, f"{path}/_delta_log"):
+    if target.exists(spark):
         return True
     contract = load_contract()
-    spec = contract.table(table)
+    spec = contract.table(target.table)
     builder = (
         DeltaTable.createIfNotExists(spark)
-        .location(path)
+        .location(target.path)
         .addColumns(spec.schema)
         .comment(spec.description)
     )
@@ -221,26 +232,43 @@ def _date_literal(d: date) -> str:
     return f"DATE'{d.isoformat()}'"
 
 
-def replace_dates(df: DataFrame, path: str, dates: list[date]) -> None:
-    """Replace the rows of ``dates`` in a date-keyed gold table with ``df`` (idempotent)."""
+def replace_dates(df: DataFrame, target: GoldTable, dates: list[date]) -> int:
+    """Replace the rows of ``dates`` in a date-keyed gold table with ``df`` (idempotent).
+
+    Returns the rows written (from the commit's metrics, no extra job).
+    """
     predicate = f"transaction_date IN ({', '.join(_date_literal(d) for d in dates)})"
-    df.coalesce(1).write.format("delta").mode("overwrite").option("replaceWhere", predicate).save(
-        path
-    )
+    target.overwrite(df.coalesce(1), predicate)
+    return commit_rows(df.sparkSession, target, "numOutputRows")
 
 
-def overwrite(df: DataFrame, path: str) -> None:
-    df.coalesce(1).write.format("delta").mode("overwrite").save(path)
+def overwrite(df: DataFrame, target: GoldTable) -> int:
+    """Replace the whole table with ``df``; returns the rows written."""
+    target.overwrite(df.coalesce(1))
+    return commit_rows(df.sparkSession, target, "numOutputRows")
 
 
-def merge_customers(spark: SparkSession, rows: DataFrame, touched: DataFrame, path: str) -> None:
-    """Upsert ``rows`` into customer_segmentation; delete touched customers that have no rows left."""
-    from delta.tables import DeltaTable
+def commit_rows(spark: SparkSession, target: GoldTable, *metrics: str) -> int:
+    """Sum of ``metrics`` in the operationMetrics of the table's last commit.
 
+    Delta records them in the commit itself, so reading them replaces a count() job per table.
+    """
+    history = target.delta_table(spark).history(1).select("operationMetrics")
+    values = history.collect()[0]["operationMetrics"] or {}
+    return sum(int(values.get(m, 0)) for m in metrics)
+
+
+def merge_customers(
+    spark: SparkSession, rows: DataFrame, touched: DataFrame, target: GoldTable
+) -> int:
+    """Upsert ``rows`` into customer_segmentation; delete touched customers that have no rows left.
+
+    Returns the rows written (updated + inserted).
+    """
     columns = load_contract().table(CUSTOMER_SEGMENTATION).column_names
     source = touched.join(rows.withColumn("_present", F.lit(True)), "customer_id", "left")
     (
-        DeltaTable.forPath(spark, path)
+        target.delta_table(spark)
         .alias("t")
         .merge(source.alias("s"), "t.customer_id = s.customer_id")
         .whenMatchedDelete(condition="s._present IS NULL")
@@ -248,22 +276,12 @@ def merge_customers(spark: SparkSession, rows: DataFrame, touched: DataFrame, pa
         .whenNotMatchedInsert(condition="s._present", values={c: f"s.{c}" for c in columns})
         .execute()
     )
+    return commit_rows(spark, target, "numTargetRowsUpdated", "numTargetRowsInserted")
 
 
 # ----------------------------------------------------------------------------------------------
 # The run
 # ----------------------------------------------------------------------------------------------
-def read_silver(
-    spark: SparkSession, silver: SilverPaths
-) -> tuple[DataFrame | None, DataFrame | None]:
-    transactions = customers = None
-    if lakefs.exists(spark, silver.transactions):
-        transactions = spark.read.schema(SILVER_TRANSACTIONS_SCHEMA).parquet(silver.transactions)
-    if lakefs.exists(spark, silver.customers):
-        customers = spark.read.schema(SILVER_CUSTOMERS_SCHEMA).parquet(silver.customers)
-    return transactions, customers
-
-
 def run(
     spark: SparkSession,
     *,
@@ -273,10 +291,15 @@ def run(
     ingestion_date: date | None = None,
     full_refresh: bool = False,
     now: datetime | None = None,
+    catalog: str = "",
 ) -> dict:
-    """Bring gold up to date with silver. Returns the exit status (see status.py)."""
+    """Bring gold up to date with silver. Returns the exit status (see status.py).
+
+    ``catalog``: the Unity Catalog catalog whose ``gold`` schema names the gold tables; empty
+    writes them by path (see tables.py).
+    """
     started = now or datetime.now(UTC)
-    silver, gold = SilverPaths(silver_root), GoldPaths(gold_root)
+    silver, gold = SilverPaths(silver_root), GoldTables(gold_root, catalog)
     context = {
         "notebook": NOTEBOOK,
         "pipeline_run_id": pipeline_run_id,
@@ -284,12 +307,12 @@ def run(
     }
     cached: list[DataFrame] = []
     try:
-        existed = {t: ensure_gold_table(spark, gold, t) for t in GOLD_TABLES}
+        existed = {t: ensure_gold_table(spark, gold.table(t)) for t in GOLD_TABLES}
         pending, watermark, highest = control.pending_changes(spark, silver)
         full = full_refresh or not all(existed.values())
-        transactions, customers = read_silver(spark, silver)
+        has_transactions = lakefs.exists(spark, silver.transactions)
 
-        if transactions is None or (not full and highest <= watermark):
+        if not has_transactions or (not full and highest <= watermark):
             status = build_status(
                 NO_NEW_DATA,
                 metrics=_metrics("none", watermark, highest, [], 0, 0, {}),
@@ -300,72 +323,76 @@ def run(
             )
             return status
 
+        customers = read_silver_customers(spark, silver)
         if full:
             dates: list[date] = []
-            source = transactions
-            touched = transactions.select("customer_id").distinct()
+            source = read_silver_transactions(spark, silver)
+            customer_ids: list[str] = []
         else:
             dates = sorted(
                 {date.fromisoformat(d) for rec in pending for d in rec["transaction_dates"]}
             )
-            source = transactions.where(F.col("transaction_date").isin(dates)) if dates else None
+            source = read_silver_dates(spark, silver, dates) if dates else None
             customer_ids = sorted({c for rec in pending for c in rec["customer_ids"]})
-            touched = spark.createDataFrame([(c,) for c in customer_ids], "customer_id string")
 
-        rows_written: dict[str, int] = {}
+        writes: dict[str, Callable[[], int | None]] = {}
         silver_rows = 0
         if source is not None:
+            # One cached read of the changed dates feeds the three date tables.
             source = source.persist(StorageLevel.MEMORY_AND_DISK)
             cached.append(source)
             silver_rows = source.count()
-            if full and not dates:
+            if full:
                 dates = sorted(r[0] for r in source.select("transaction_date").distinct().collect())
-            builders = {
-                DAILY_SALES_SUMMARY: daily_sales_summary,
-                PRODUCT_CATEGORY_PERFORMANCE: product_category_performance,
-                STORE_PERFORMANCE: store_performance,
-            }
-            for table, build in builders.items():
-                out = with_lineage(build(source), table, started, pipeline_run_id).persist()
-                cached.append(out)
-                rows_written[table] = out.count()
-                if full:
-                    overwrite(out, gold.table(table))
-                else:
-                    replace_dates(out, gold.table(table), dates)
+            for table, build in DATE_TABLE_BUILDERS.items():
+                out = with_lineage(build(source), table, started, pipeline_run_id)
+                writes[table] = (
+                    partial(overwrite, out, gold.table(table))
+                    if full
+                    else partial(replace_dates, out, gold.table(table), dates)
+                )
 
-        touched = touched.persist()
-        cached.append(touched)
-        customers_refreshed = touched.count()
-        if customers_refreshed:
-            history = (
-                transactions
-                if full
-                else transactions.join(F.broadcast(touched), "customer_id", "left_semi")
+        def history() -> DataFrame:
+            # An incremental run lists all of silver (a Spark job beyond 32 partitions) only if
+            # the totals need it; a full refresh reuses its cached read.
+            return source if full else read_silver_transactions(spark, silver)
+
+        def update_customers() -> int | None:
+            totals, totals_info["customer_totals"] = refresh_customer_totals(
+                spark, silver, history, pending, highest, full
             )
-            segments = with_lineage(
-                customer_segmentation(history, customers),
-                CUSTOMER_SEGMENTATION,
+            if not (full or customer_ids):
+                return None
+            return write_customers(
+                spark,
+                totals,
+                customers,
+                None if full else customer_ids,
+                gold.table(CUSTOMER_SEGMENTATION),
                 started,
                 pipeline_run_id,
-            ).persist()
-            cached.append(segments)
-            rows_written[CUSTOMER_SEGMENTATION] = segments.count()
-            if full:
-                overwrite(segments, gold.table(CUSTOMER_SEGMENTATION))
-            else:
-                merge_customers(spark, segments, touched, gold.table(CUSTOMER_SEGMENTATION))
+            )
+
+        totals_info: dict = {}
+        writes[CUSTOMER_SEGMENTATION] = update_customers
+        rows_written = {t: n for t, n in side_by_side(writes).items() if n is not None}
+        customers_refreshed = (
+            rows_written.get(CUSTOMER_SEGMENTATION, 0) if full else len(customer_ids)
+        )
 
         if highest > watermark:
             control.advance_gold_watermark(spark, silver, highest, pipeline_run_id, _now(now))
-        metrics = _metrics(
-            "full_refresh" if full else "incremental",
-            watermark,
-            highest,
-            dates,
-            silver_rows,
-            customers_refreshed,
-            rows_written,
+        metrics = (
+            _metrics(
+                "full_refresh" if full else "incremental",
+                watermark,
+                highest,
+                dates,
+                silver_rows,
+                customers_refreshed,
+                rows_written,
+            )
+            | totals_info
         )
         status = build_status(SUCCEEDED, metrics=metrics, **context)
         control.record_run(
@@ -383,6 +410,104 @@ def run(
     finally:
         for df in cached:
             df.unpersist()
+
+
+def side_by_side(tasks: dict[str, Callable[[], T]]) -> dict[str, T]:
+    """Run the gold writes concurrently (one thread each) and wait for all of them.
+
+    A small write's time is mostly Delta's fixed per-commit work on the driver (log listing,
+    snapshot, commit, a job per step), which overlaps; the tables are independent and each write
+    is idempotent, so a failure leaves nothing a rerun does not redo.
+    """
+    with ThreadPoolExecutor(max_workers=len(tasks)) as pool:
+        futures = {name: pool.submit(task) for name, task in tasks.items()}
+        return {name: future.result() for name, future in futures.items()}
+
+
+def write_customers(
+    spark: SparkSession,
+    totals: DataFrame,
+    customers: DataFrame | None,
+    customer_ids: list[str] | None,
+    target: GoldTable,
+    load_timestamp: datetime,
+    pipeline_run_id: str,
+) -> int:
+    """customer_segmentation from the totals: every customer (``customer_ids`` None, overwrite) or
+    a MERGE of the given ones (a touched customer without transactions left is deleted)."""
+    if customer_ids is None:
+        rows = totals
+    else:
+        touched = spark.createDataFrame([(c,) for c in customer_ids], "customer_id string")
+        rows = totals.join(F.broadcast(touched), "customer_id", "left_semi")
+    segments = with_lineage(
+        segments_from_totals(rows, customers),
+        CUSTOMER_SEGMENTATION,
+        load_timestamp,
+        pipeline_run_id,
+    )
+    if customer_ids is None:
+        return overwrite(segments, target)
+    return merge_customers(spark, segments, touched, target)
+
+
+def refresh_customer_totals(
+    spark: SparkSession,
+    silver: SilverPaths,
+    history: Callable[[], DataFrame],
+    pending: list[dict],
+    highest: int,
+    full: bool,
+) -> tuple[DataFrame, dict]:
+    """The running totals as of batch ``highest`` (see :mod:`analytics_pipeline.customer_totals`)
+    and how they were obtained: ``{"mode": "applied" | "rebuilt" | "stored",
+    "customers_recomputed": n}``.
+
+    Adds the changes of the batches after the stored totals, or rebuilds them from silver (full
+    refresh, none stored, or a batch whose changes are missing); a rerun finds them written.
+    """
+    ct = customer_totals
+    root, changes_root = ct.totals_root(silver), ct.changes_root(silver)
+    stored = ct.batches(spark, root)
+    applied = stored[-1] if stored else None
+    batch_id = max(highest, 0)
+    if not full and applied is not None and applied >= batch_id:
+        return ct.read(spark, root, applied, ct.TOTALS_SCHEMA), {"mode": "stored"}
+    info = {"mode": "applied", "customers_recomputed": 0}
+    if full or applied is None or not _changes_complete(spark, silver, pending, applied):
+        info["mode"] = "rebuilt"
+        totals = ct.totals_from_transactions(history())
+    else:
+        old = ct.read(spark, root, applied, ct.TOTALS_SCHEMA)
+        batch_ids = [b for b in ct.batches(spark, changes_root) if applied < b <= batch_id]
+        changes = None
+        for b in batch_ids:
+            one = ct.read(spark, changes_root, b, ct.CHANGES_SCHEMA)
+            changes = one if changes is None else changes.unionByName(one)
+        if changes is None:
+            totals = old
+        else:
+            totals, info["customers_recomputed"] = ct.advance(old, changes, history)
+    ct.write(totals, root, batch_id)
+    ct.prune(spark, root, batch_id)
+    ct.prune(spark, changes_root, batch_id + 1)
+    return ct.read(spark, root, batch_id, ct.TOTALS_SCHEMA), info
+
+
+def _changes_complete(
+    spark: SparkSession, silver: SilverPaths, pending: list[dict], applied: int
+) -> bool:
+    """Every batch after ``applied`` that changed silver transactions was committed and left its
+    customer changes (else a crashed run may have changed silver in a way nothing records)."""
+    if applied < control.gold_watermark(spark, silver):
+        return False  # change records between them are not in ``pending``
+    committed = control.committed_batch_ids(spark, silver)
+    recorded = set(customer_totals.batches(spark, customer_totals.changes_root(silver)))
+    return all(
+        rec["batch_id"] in committed and rec["batch_id"] in recorded
+        for rec in pending
+        if rec["batch_id"] > applied and rec["transaction_dates"]
+    )
 
 
 def _metrics(

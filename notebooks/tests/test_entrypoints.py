@@ -8,11 +8,13 @@ import pytest
 
 from analytics_pipeline.entrypoints import (
     ParameterError,
+    parse_catalog,
     parse_ingestion_date,
     parse_quality_threshold,
     pipeline_run_id_or_manual,
 )
 from analytics_pipeline.paths import SilverPaths, container_root
+from analytics_pipeline.tables import GoldTables
 
 
 def test_abfss_roots_from_account_and_container():
@@ -68,3 +70,23 @@ def test_quality_threshold():
 def test_manual_runs_get_a_run_id():
     assert pipeline_run_id_or_manual("adf-123") == "adf-123"
     assert pipeline_run_id_or_manual("").startswith("manual-")
+
+
+def test_catalog_widget():
+    assert parse_catalog("") == ""
+    assert parse_catalog(" ca_dev ") == "ca_dev"
+    for bad in ("ca-dev", "ca.gold", "1ca", "ca dev", "`ca`"):
+        with pytest.raises(ParameterError, match="catalog"):
+            parse_catalog(bad)
+
+
+def test_gold_tables_by_path_without_a_catalog_and_by_name_with_one():
+    root = "abfss://gold@acct.dfs.core.windows.net"
+    by_path = GoldTables(root).table("store_performance")
+    assert (by_path.path, by_path.name) == (f"{root}/store_performance", None)
+    by_name = GoldTables(root, "ca_prod").table("store_performance")
+    # the same path (what Synapse reads), registered under <catalog>.gold
+    assert (by_name.path, by_name.name) == (
+        f"{root}/store_performance",
+        "ca_prod.gold.store_performance",
+    )

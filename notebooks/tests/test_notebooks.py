@@ -17,6 +17,7 @@ PACKAGE = NOTEBOOKS / "analytics_pipeline"
 EXPECTED_WIDGETS = {
     "bronze_to_silver": {
         "storage_account": "",
+        "catalog": "",
         "source_container": "bronze",
         "target_container": "silver",
         "pipeline_run_id": "",
@@ -25,6 +26,7 @@ EXPECTED_WIDGETS = {
     },
     "silver_to_gold": {
         "storage_account": "",
+        "catalog": "",
         "source_container": "silver",
         "target_container": "gold",
         "pipeline_run_id": "",
@@ -98,6 +100,16 @@ def test_package_needs_only_pyspark_delta_and_the_standard_library():
             else:
                 continue
             assert roots <= allowed, f"{path.name} imports {roots - allowed}"
+
+
+def test_no_notebook_code_configures_storage_credentials():
+    """Under Unity Catalog the cluster reaches the lake through external locations: no notebook
+    or package file may set ``fs.azure.*`` or read a secret."""
+    files = [NOTEBOOKS / f"{name}.py" for name in EXPECTED_WIDGETS] + list(PACKAGE.rglob("*.py"))
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        for banned in ("fs.azure", "dbutils.secrets", "client_secret", "oauth2"):
+            assert banned not in text, f"{path.name} contains {banned!r}"
 
 
 def test_run_notebook_rejects_files_without_the_header():

@@ -21,7 +21,9 @@ from pathlib import Path
 import pytest
 
 from analytics_pipeline import bronze_to_silver, silver_to_gold
+from analytics_pipeline.entrypoints import silver_to_gold_main
 from tools.lake import land_fixture
+from tools.local_catalog import LOCAL_CATALOG, drop_gold_tables, register_gold_tables
 from tools.run_notebook import run_notebook
 
 NOTEBOOKS = Path(__file__).resolve().parents[1]
@@ -61,14 +63,13 @@ def silver_partition_files(lake: Path) -> dict[str, list[tuple[str, int]]]:
     }
 
 
-@pytest.fixture(scope="module")
-def history(spark, tmp_path_factory):
-    lake = tmp_path_factory.mktemp("history")
+def run_history(spark, lake: Path, catalog: str = "") -> dict:
     land_fixture(lake, *FIXTURE_FILES)
     out = {"lake": lake}
     for name, ingestion_date in RUNS:
         common = {
             "storage_account": str(lake),
+            "catalog": catalog,
             "pipeline_run_id": f"run-{name}",
             "ingestion_date": ingestion_date,
         }
@@ -83,6 +84,23 @@ def history(spark, tmp_path_factory):
             "silver_files": silver_partition_files(lake),
         }
     return out
+
+
+@pytest.fixture(scope="module")
+def history(spark, tmp_path_factory):
+    return run_history(spark, tmp_path_factory.mktemp("history"))
+
+
+@pytest.fixture(scope="module")
+def history_by_name(spark, tmp_path_factory):
+    """The same runs under a (local) Unity Catalog: the gold tables registered by name at the gold
+    paths before the first run, as the catalog component does, and the ``catalog`` widget set."""
+    lake = tmp_path_factory.mktemp("history_by_name")
+    register_gold_tables(spark, str(lake / "gold"))
+    try:
+        yield run_history(spark, lake, catalog=LOCAL_CATALOG)
+    finally:
+        drop_gold_tables(spark)
 
 
 def gold_values(
@@ -376,3 +394,47 @@ def test_one_batch_gives_the_same_silver_and_gold(spark, history, tmp_path):
     one_batch = {"gold": snapshot_gold(spark, lake)}
     for table in silver_to_gold.GOLD_TABLES:
         assert gold_values(one_batch, table) == gold_values(history["D"], table), table
+
+
+# -- under Unity Catalog (the catalog widget; tables.py) ----------------------------------------------
+def values_and_writer(snapshot, table):
+    """Each row's values and the run that wrote it (load_timestamp differs between lakes)."""
+    return [row[:-3] + row[-1:] for row in snapshot["gold"][table]]
+
+
+def test_by_name_every_run_gives_the_gold_of_the_path_runs(spark, history, history_by_name):
+    for name, _ in RUNS:
+        for table in silver_to_gold.GOLD_TABLES:
+            assert values_and_writer(history_by_name[name], table) == values_and_writer(
+                history[name], table
+            ), (name, table)
+        assert history_by_name[name]["s2g"]["status"] == history[name]["s2g"]["status"]
+    # the registered (empty) tables make the first run incremental from the whole change log
+    assert history_by_name["A"]["s2g"]["metrics"]["mode"] == "incremental"
+
+
+def test_by_name_the_tables_stay_registered_at_the_paths_synapse_reads(spark, history_by_name):
+    gold_root = history_by_name["lake"] / "gold"
+    for table in silver_to_gold.GOLD_TABLES:
+        name = f"{LOCAL_CATALOG}.gold.{table}"
+        detail = spark.sql(f"DESCRIBE DETAIL {name}").first()
+        assert detail.location == (gold_root / table).as_uri().replace("file:///", "file:/")
+        by_name = sorted(tuple(r) for r in spark.read.table(name).collect())
+        by_path = spark.read.format("delta").load(str(gold_root / table)).collect()
+        assert by_name
+        assert by_name == sorted(tuple(r) for r in by_path)
+
+
+def test_by_name_a_full_refresh_keeps_values_and_synapse_settings(spark, history_by_name):
+    lake = history_by_name["lake"]
+    params = {"storage_account": str(lake), "catalog": LOCAL_CATALOG, "pipeline_run_id": "full"}
+    status = silver_to_gold_main(spark, params, full_refresh=True)
+    assert status["metrics"]["mode"] == "full_refresh"
+    after = snapshot_gold(spark, lake)
+    for table in silver_to_gold.GOLD_TABLES:
+        assert [r[:-3] for r in after[table]] == gold_values(history_by_name["E"], table)
+        assert {r[-1] for r in after[table]} == {"full"}
+        detail = spark.sql(f"DESCRIBE DETAIL {LOCAL_CATALOG}.gold.{table}").first()
+        assert (detail.minReaderVersion, detail.minWriterVersion) == (1, 2)
+        assert detail.properties["delta.enableDeletionVectors"] == "false"
+        assert detail.properties["delta.checkpointPolicy"] == "classic"

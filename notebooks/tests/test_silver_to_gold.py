@@ -10,7 +10,8 @@ from chispa import assert_df_equality
 
 from analytics_pipeline import silver_to_gold as s2g
 from analytics_pipeline.contract import gold_schema, load_contract
-from analytics_pipeline.paths import GoldPaths
+from analytics_pipeline.tables import GoldTable, GoldTables
+from tools.local_catalog import LOCAL_CATALOG
 
 D1, D2 = date(2026, 11, 1), date(2026, 11, 2)
 TX_COLUMNS = "transaction_id string, customer_id string, product_category string, quantity int, amount decimal(18,2), store_location string, transaction_date date"
@@ -148,16 +149,16 @@ def test_with_lineage_conforms_to_the_contract(spark, transactions):
 # -- the Delta tables ---------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def gold_tables(spark, tmp_path_factory):
-    gold = GoldPaths(str(tmp_path_factory.mktemp("gold")))
+    gold = GoldTables(str(tmp_path_factory.mktemp("gold")))
     for table in s2g.GOLD_TABLES:
-        assert s2g.ensure_gold_table(spark, gold, table) is False
-        assert s2g.ensure_gold_table(spark, gold, table) is True  # idempotent
+        assert s2g.ensure_gold_table(spark, gold.table(table)) is False
+        assert s2g.ensure_gold_table(spark, gold.table(table)) is True  # idempotent
     return gold
 
 
 @pytest.mark.parametrize("table", s2g.GOLD_TABLES)
 def test_gold_table_schema_equals_the_contract(spark, gold_tables, table):
-    written = spark.read.format("delta").load(gold_tables.table(table)).schema
+    written = spark.read.format("delta").load(gold_tables.table(table).path).schema
     declared = gold_schema(table)
     assert [(f.name, f.dataType.simpleString(), f.nullable) for f in written] == [
         (f.name, f.dataType.simpleString(), f.nullable) for f in declared
@@ -166,7 +167,7 @@ def test_gold_table_schema_equals_the_contract(spark, gold_tables, table):
 
 @pytest.mark.parametrize("table", s2g.GOLD_TABLES)
 def test_gold_table_is_readable_by_synapse_serverless(spark, gold_tables, table):
-    detail = spark.sql(f"DESCRIBE DETAIL delta.`{gold_tables.table(table)}`").first()
+    detail = spark.sql(f"DESCRIBE DETAIL delta.`{gold_tables.table(table).path}`").first()
     assert detail.minReaderVersion == 1  # no reader table features
     assert detail.minWriterVersion == 2
     assert detail.properties["delta.enableDeletionVectors"] == "false"
@@ -175,7 +176,7 @@ def test_gold_table_is_readable_by_synapse_serverless(spark, gold_tables, table)
 
 
 def test_merge_customers_updates_inserts_and_deletes(spark, gold_tables):
-    path = gold_tables.table(s2g.CUSTOMER_SEGMENTATION)
+    target = gold_tables.table(s2g.CUSTOMER_SEGMENTATION)
     load_ts = datetime(2026, 11, 26, 2, 0)
 
     def segments(rows):
@@ -193,7 +194,7 @@ def test_merge_customers_updates_inserts_and_deletes(spark, gold_tables):
             ("T2", "B", "Books", 1, Decimal("20.00"), "X", D1),
         ]
     )
-    s2g.merge_customers(spark, first, touched("A", "B"), path)
+    s2g.merge_customers(spark, first, touched("A", "B"), target)
     # A's history changed, B's transactions were all superseded away, C is new
     second = segments(
         [
@@ -201,9 +202,61 @@ def test_merge_customers_updates_inserts_and_deletes(spark, gold_tables):
             ("T4", "C", "Books", 1, Decimal("5.00"), "X", D2),
         ]
     )
-    s2g.merge_customers(spark, second, touched("A", "B", "C"), path)
+    s2g.merge_customers(spark, second, touched("A", "B", "C"), target)
     got = sorted(
         (r.customer_id, r.total_spend, r.customer_segment)
-        for r in spark.read.format("delta").load(path).collect()
+        for r in spark.read.format("delta").load(target.path).collect()
     )
     assert got == [("A", Decimal("300.00"), "MEDIUM"), ("C", Decimal("5.00"), "LOW")]
+
+
+# -- the Unity Catalog seam (tables.py), on the local spark_catalog --------------------------------------
+def test_by_name_the_gold_io_goes_through_the_catalog_never_the_path(spark, tmp_path):
+    """With a name, ensure/overwrite/replace/merge resolve the table in the catalog: a target whose
+    path does not exist works, and nothing is ever written at that path."""
+    registered = GoldTables(str(tmp_path / "registered")).table(s2g.DAILY_SALES_SUMMARY)
+    s2g.ensure_gold_table(spark, registered)
+    name = f"{LOCAL_CATALOG}.gold.{s2g.DAILY_SALES_SUMMARY}"
+    spark.sql(f"CREATE SCHEMA IF NOT EXISTS {LOCAL_CATALOG}.gold")
+    spark.sql(f"CREATE TABLE {name} USING DELTA LOCATION '{registered.path}'")
+    try:
+        elsewhere = tmp_path / "not-the-registered-path"
+        target = GoldTable(s2g.DAILY_SALES_SUMMARY, str(elsewhere), name)
+        assert s2g.ensure_gold_table(spark, target) is True
+        load_ts = datetime(2026, 11, 26, 2, 0)
+        rows = [
+            ("T1", "C1", "Books", 2, Decimal("10.00"), "Austin", D1),
+            ("T2", "C2", "Toys", 1, Decimal("4.00"), "Austin", D2),
+        ]
+
+        def gold(rows):
+            df = s2g.daily_sales_summary(spark.createDataFrame(rows, TX_COLUMNS))
+            return s2g.with_lineage(df, s2g.DAILY_SALES_SUMMARY, load_ts, "r")
+
+        s2g.overwrite(gold(rows), target)
+        s2g.replace_dates(
+            gold([("T3", "C3", "Books", 1, Decimal("7.00"), "Austin", D2)]), target, [D2]
+        )
+        got = sorted((r.transaction_date, r.total_revenue) for r in target.read(spark).collect())
+        assert got == [(D1, Decimal("10.00")), (D2, Decimal("7.00"))]
+        assert (
+            sorted((r.transaction_date, r.total_revenue) for r in registered.read(spark).collect())
+            == got
+        )
+        assert target.delta_table(spark).toDF().count() == 2
+        assert not elsewhere.exists()
+        detail = spark.sql(f"DESCRIBE DETAIL {name}").first()  # writes by name keep the contract
+        assert detail.minReaderVersion == 1
+        assert detail.properties["delta.enableDeletionVectors"] == "false"
+        assert detail.description == load_contract().table(s2g.DAILY_SALES_SUMMARY).description
+    finally:
+        spark.sql(f"DROP TABLE IF EXISTS {name}")
+
+
+def test_by_name_a_table_that_is_not_registered_is_an_error(spark, tmp_path):
+    target = GoldTables(str(tmp_path / "gold"), LOCAL_CATALOG).table(s2g.STORE_PERFORMANCE)
+    with pytest.raises(
+        LookupError, match=r"spark_catalog\.gold\.store_performance is not registered"
+    ):
+        s2g.ensure_gold_table(spark, target)
+    assert not (tmp_path / "gold").exists()  # the pipeline does not create it by path instead
