@@ -162,13 +162,17 @@ LINT_TARGETS += lint-workflows
 # The local lake for demo/bench lives under .lake/ (gitignored).
 # ---------------------------------------------------------------------------------------------
 PYTEST_ARGS ?=
+# Two pytest workers (pytest-xdist), each with its own local SparkSession; --dist loadfile keeps a
+# test file on one worker, so its module-scoped pipeline runs happen once. PYTEST_WORKERS=0 runs
+# everything in this process (one session), e.g. for a debugger.
+PYTEST_WORKERS ?= 2
 BENCH_ROWS ?= 1000000
 BENCH_DAYS ?= 30
 NOTEBOOKS_PY := PYTHONPATH=$(CURDIR)/notebooks $(PY)
 
 .PHONY: test-python
-test-python: $(VENV)/.installed ## pytest on one local SparkSession (PYTEST_ARGS=...)
-	$(PY) -m pytest $(PYTEST_ARGS)
+test-python: $(VENV)/.installed ## pytest on local Spark, PYTEST_WORKERS=2 sessions (PYTEST_ARGS=...)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 .PHONY: lint-python
 lint-python: $(VENV)/.installed ## ruff check + ruff format --check
