@@ -48,6 +48,7 @@ var (
 	// rather than print a matrix that misses a revocation or a membership.
 	sqlUnsupported = regexp.MustCompile(`(?i)\b(DENY|REVOKE|sp_addrolemember|sp_droprolemember|sp_addsrvrolemember)\b|\bALTER\s+ROLE\s+\S+\s+DROP\s+MEMBER|\bALTER\s+SERVER\s+ROLE|\bALTER\s+AUTHORIZATION`)
 	sqlGrantWord   = regexp.MustCompile(`(?i)\bGRANT\b`)
+	sqlGrantOption = regexp.MustCompile(`(?i)\bWITH\s+GRANT\s+OPTION\b`)
 	sqlScriptName  = regexp.MustCompile(`^\d{3}_[a-z0-9_]+\.sql$`)
 )
 
@@ -100,7 +101,7 @@ func (s *SQL) parse(file, text string) error {
 		}
 	}
 	stmts := sqlGrantStmt.FindAllStringSubmatch(text, -1)
-	if n := len(sqlGrantWord.FindAllString(text, -1)); n != len(stmts) {
+	if n := len(sqlGrantWord.FindAllString(text, -1)) - len(sqlGrantOption.FindAllString(text, -1)); n != len(stmts) {
 		return fmt.Errorf("synapse/%s: %d GRANT keywords but %d GRANT statements read: the access matrix reads `GRANT perms [ON [class::]object] TO principals;` only", file, n, len(stmts))
 	}
 	for _, m := range stmts {
@@ -204,7 +205,10 @@ func sqlGrants(q SQL, vars map[string]string, d *directory) ([]grant, error) {
 			return nil, fmt.Errorf("the SQL user [%s] names no principal of the plan", name)
 		}
 	}
-	var out []grant
+	out, err := fixedRoleGrants(q, vars, d)
+	if err != nil {
+		return nil, err
+	}
 	for _, g := range q.Grants {
 		layers, on, err := sqlObject(g, q, vars)
 		if err != nil {
@@ -227,15 +231,53 @@ func sqlGrants(q SQL, vars map[string]string, d *directory) ([]grant, error) {
 	return out, nil
 }
 
+// fixedRoleLevels are the fixed database roles
+// (https://learn.microsoft.com/sql/relational-databases/security/authentication-access/database-level-roles);
+// membership in one not listed (or in a role the scripts do not create) counts as Manage.
+var fixedRoleLevels = map[string]Level{
+	"db_datareader":     Read,
+	"db_denydatareader": View,
+	"db_denydatawriter": View,
+	"db_datawriter":     Write,
+}
+
+// fixedRoleGrants are memberships in roles the scripts do not create (db_owner, db_datareader, …):
+// database-wide, so on the platform row.
+func fixedRoleGrants(q SQL, vars map[string]string, d *directory) ([]grant, error) {
+	var out []grant
+	for role, members := range q.Members {
+		if q.isRole(role) {
+			continue
+		}
+		level, ok := fixedRoleLevels[strings.ToLower(role)]
+		if !ok {
+			level = Manage
+		}
+		for _, m := range members {
+			name, err := substitute(m, vars)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, grant{d.resolve(name), Platform, SynapseSQL, Entry{What: "member of " + role, On: "database", Level: level}})
+		}
+	}
+	return out, nil
+}
+
+func (q SQL) isRole(name string) bool {
+	for _, r := range q.Roles {
+		if strings.EqualFold(r, name) {
+			return true
+		}
+	}
+	return false
+}
+
 type holder struct{ name, via string }
 
 // sqlHolders are who hold a grantee's permissions: a role's members, or the grantee itself.
 func sqlHolders(q SQL, grantee string, vars map[string]string) ([]holder, error) {
-	isRole := false
-	for _, r := range q.Roles {
-		isRole = isRole || strings.EqualFold(r, grantee)
-	}
-	if !isRole {
+	if !q.isRole(grantee) {
 		name, err := substitute(grantee, vars)
 		return []holder{{name: name}}, err
 	}
