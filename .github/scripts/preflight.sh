@@ -23,6 +23,15 @@ problem() {
   echo "::error::preflight ($stack): $*"
   problems=$((problems + 1))
 }
+# finish OK_MESSAGE: exit 1 naming the count if a problem was found, else print the message and exit 0.
+finish() {
+  if ((problems > 0)); then
+    echo "preflight ($stack): $problems problem(s)" >&2
+    exit 1
+  fi
+  echo "preflight ($stack): $1"
+  exit 0
+}
 
 # The Graph application permissions of the deploy app (bootstrap step 4 grants exactly these): create
 # the engineers/analysts groups it then owns, resolve user members, manage the Databricks application it
@@ -93,12 +102,7 @@ unity_catalog() {
 if [[ "${2:-}" == --unity-catalog ]]; then
   outputs="${3:?usage: preflight.sh STACK --unity-catalog OUTPUTS_JSON}"
   unity_catalog "$outputs"
-  if ((problems > 0)); then
-    echo "preflight ($stack): $problems problem(s)" >&2
-    exit 1
-  fi
-  echo "preflight ($stack): Unity Catalog prerequisites ok"
-  exit 0
+  finish "Unity Catalog prerequisites ok"
 fi
 
 if [[ "${2:-}" == --graph ]]; then
@@ -112,12 +116,7 @@ if [[ "${2:-}" == --graph ]]; then
       fi
     done
   fi
-  if ((problems > 0)); then
-    echo "preflight ($stack): $problems problem(s)" >&2
-    exit 1
-  fi
-  echo "preflight ($stack): Graph permissions ok ($DEPLOY_GRAPH_PERMISSIONS)"
-  exit 0
+  finish "Graph permissions ok ($DEPLOY_GRAPH_PERMISSIONS)"
 fi
 
 for var in PULUMI_BACKEND_URL ARM_CLIENT_ID ARM_TENANT_ID ARM_SUBSCRIPTION_ID; do
@@ -142,8 +141,4 @@ else
   fi
 fi
 
-if ((problems > 0)); then
-  echo "preflight ($stack): $problems problem(s)" >&2
-  exit 1
-fi
-echo "preflight ($stack): ok"
+finish ok
