@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi-azure-native-sdk/storage/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	adb "github.com/customer-analytics/platform/internal/bindings/azurenative/databricks"
 	"github.com/customer-analytics/platform/internal/roles"
 )
 
@@ -58,7 +59,7 @@ type DataLakeArgs struct {
 	Network            *Network
 	Diagnostics        Diagnostics
 	// Principals for the data-plane role assignments.
-	Engineers, Analysts, Databricks Principal
+	Engineers, Analysts Principal
 }
 
 // DataLake is the ADLS Gen2 account with the medallion containers.
@@ -70,6 +71,16 @@ type DataLake struct {
 	BlobEndpoint pulumi.StringOutput
 	DfsEndpoint  pulumi.StringOutput
 	Containers   map[Container]pulumi.StringOutput // container resource ids
+	// AccessConnectorID is the Azure Databricks access connector whose managed identity Unity Catalog
+	// reaches the medallion containers with (the storage credential's identity).
+	AccessConnectorID pulumi.StringOutput
+	// AccessConnectorPrincipalID is its system-assigned identity (for role assignments and plans).
+	AccessConnectorPrincipalID pulumi.StringOutput
+}
+
+// AccessConnector is the Unity Catalog access connector's identity as a role principal.
+func (l *DataLake) AccessConnector() Principal {
+	return ServicePrincipal("uc-access-connector", l.AccessConnectorPrincipalID)
 }
 
 // NewDataLake creates the account, its containers, protection and tiering policies, private endpoints
@@ -83,7 +94,7 @@ func NewDataLake(ctx *pulumi.Context, name string, args *DataLakeArgs, opts ...p
 	}
 	if err := requireInputs("datalake "+name, map[string]any{
 		"Network": args.Network, "Diagnostics": args.Diagnostics,
-		"Engineers.ID": args.Engineers.ID, "Analysts.ID": args.Analysts.ID, "Databricks.ID": args.Databricks.ID,
+		"Engineers.ID": args.Engineers.ID, "Analysts.ID": args.Analysts.ID,
 	}); err != nil {
 		return nil, err
 	}
@@ -102,11 +113,22 @@ func NewDataLake(ctx *pulumi.Context, name string, args *DataLakeArgs, opts ...p
 	parent := pulumi.Parent(lake)
 	private := args.Network.Mode == NetworkModePrivate
 
+	connector, err := newAccessConnector(ctx, name, f, parent)
+	if err != nil {
+		return nil, err
+	}
+	lake.AccessConnectorID = connector.ID().ToStringOutput()
+	lake.AccessConnectorPrincipalID = connector.Identity.PrincipalId()
+
 	rules := &storage.NetworkRuleSetArgs{
 		DefaultAction: storage.DefaultActionDeny,
-		Bypass:        storage.BypassAzureServices,
+		// Trusted Azure services stay allowed, and the access connector is a resource instance rule:
+		// both are what Unity Catalog needs behind a storage firewall (policy CA.Deploy.AccessConnectorFirewall).
+		Bypass: storage.BypassAzureServices,
 	}
-	resourceRules := storage.ResourceAccessRuleArray{}
+	resourceRules := storage.ResourceAccessRuleArray{
+		&storage.ResourceAccessRuleArgs{ResourceId: lake.AccessConnectorID, TenantId: pulumi.String(f.TenantID)},
+	}
 	for _, id := range args.TrustedResourceIDs {
 		resourceRules = append(resourceRules, &storage.ResourceAccessRuleArgs{ResourceId: pulumi.String(id), TenantId: pulumi.String(f.TenantID)})
 	}
@@ -223,26 +245,45 @@ func NewDataLake(ctx *pulumi.Context, name string, args *DataLakeArgs, opts ...p
 	}
 
 	// Data-plane access follows the medallion: engineers work on the whole account, analysts read only
-	// gold, and the Databricks identity reads bronze and writes silver and gold.
+	// gold, and Unity Catalog's access connector reads bronze and writes silver (the pipeline's
+	// checkpoints, quarantine and control records live there too) and gold. Who may use that access is
+	// decided by the Unity Catalog grants on the external locations (components/catalog.go).
 	if err := AssignRoles(ctx, name, f.SubscriptionID, []NamedGrant{
 		{"engineers-account", RoleGrant{args.Engineers, roles.StorageBlobDataContributor, lake.AccountID, "storage account"}},
 		{"analysts-gold", RoleGrant{args.Analysts, roles.StorageBlobDataReader, lake.Containers[ContainerGold], "gold container"}},
-		{"databricks-bronze", RoleGrant{args.Databricks, roles.StorageBlobDataReader, lake.Containers[ContainerBronze], "bronze container"}},
-		{"databricks-silver", RoleGrant{args.Databricks, roles.StorageBlobDataContributor, lake.Containers[ContainerSilver], "silver container"}},
-		{"databricks-gold", RoleGrant{args.Databricks, roles.StorageBlobDataContributor, lake.Containers[ContainerGold], "gold container"}},
+		{"connector-bronze", RoleGrant{lake.AccessConnector(), roles.StorageBlobDataReader, lake.Containers[ContainerBronze], "bronze container"}},
+		{"connector-silver", RoleGrant{lake.AccessConnector(), roles.StorageBlobDataContributor, lake.Containers[ContainerSilver], "silver container"}},
+		{"connector-gold", RoleGrant{lake.AccessConnector(), roles.StorageBlobDataContributor, lake.Containers[ContainerGold], "gold container"}},
 	}, parent); err != nil {
 		return nil, err
 	}
 
 	if err := ctx.RegisterResourceOutputs(lake, pulumi.Map{
-		"accountId":    lake.AccountID,
-		"accountName":  lake.AccountName,
-		"dfsEndpoint":  lake.DfsEndpoint,
-		"blobEndpoint": lake.BlobEndpoint,
+		"accessConnectorId": lake.AccessConnectorID,
+		"accountId":         lake.AccountID,
+		"accountName":       lake.AccountName,
+		"dfsEndpoint":       lake.DfsEndpoint,
+		"blobEndpoint":      lake.BlobEndpoint,
 	}); err != nil {
 		return nil, err
 	}
 	return lake, nil
+}
+
+// newAccessConnector creates the Azure Databricks access connector with a system-assigned identity:
+// Unity Catalog's storage credential uses it, so no secret exists for lake access.
+func newAccessConnector(ctx *pulumi.Context, name string, f Foundation, parent pulumi.ResourceOption) (*adb.AccessConnector, error) {
+	connector, err := adb.NewAccessConnector(ctx, child(name, "access-connector"), &adb.AccessConnectorArgs{
+		ConnectorName:     pulumi.String(f.Names.Regional("dbac")),
+		ResourceGroupName: f.ResourceGroupName,
+		Location:          pulumi.String(f.Location),
+		Identity:          &adb.ManagedServiceIdentityArgs{Type: adb.ManagedServiceIdentityTypeSystemAssigned},
+		Tags:              f.tags(),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("datalake %s: access connector: %w", name, err)
+	}
+	return connector, nil
 }
 
 // lifecycleRules turns Lifecycle into the policy's rules for the given replication.

@@ -31,6 +31,6 @@ func TestDataLakeRequiresPrincipalsAndNetwork(t *testing.T) {
 		})
 		return err
 	})
-	require.ErrorContains(t, err, "required inputs not set: Analysts.ID, Databricks.ID, Diagnostics, Network")
+	require.ErrorContains(t, err, "required inputs not set: Analysts.ID, Diagnostics, Network")
 	require.Empty(t, types(rec))
 }

@@ -6,6 +6,8 @@ import (
 	"github.com/pulumi/pulumi-azure-native-sdk/resources/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/pulumi/pulumi-azuread/sdk/v5/go/azuread"
+
 	adf "github.com/customer-analytics/platform/internal/bindings/azurenative/datafactory"
 	"github.com/customer-analytics/platform/internal/roles"
 )
@@ -31,12 +33,17 @@ const (
 	ManagedEndpointDatabricks = "databricks"
 )
 
-// OrchestrationArgs configures Data Factory.
+// OrchestrationArgs configures the Data Factory itself, which exists before the workspace principals
+// (its managed identity runs the notebooks).
 type OrchestrationArgs struct {
 	Foundation
 	Network     *Network
-	Identity    *Identity
 	Diagnostics Diagnostics
+}
+
+// PipelineArgs configures what the factory runs, once the lake, the workspace and its cluster exist.
+type PipelineArgs struct {
+	Identity *Identity
 	// The lake.
 	StorageAccountID   pulumi.StringInput
 	StorageAccountName pulumi.StringInput
@@ -54,6 +61,8 @@ type OrchestrationArgs struct {
 	QualityWarning float64
 	// MaxRunMinutes raises the duration alert.
 	MaxRunMinutes int
+	// Catalog is the Unity Catalog catalog the notebooks address gold tables in (base parameter "catalog").
+	Catalog string
 }
 
 // Orchestration is the Data Factory that runs the medallion pipeline.
@@ -63,16 +72,21 @@ type Orchestration struct {
 	FactoryID          pulumi.StringOutput
 	FactoryName        pulumi.StringOutput
 	FactoryPrincipalID pulumi.StringOutput
-	PipelineName       pulumi.StringOutput
-	TriggerName        pulumi.StringOutput
+	// FactoryApplicationID is the application (client) id of the factory's managed identity: its name
+	// as a Databricks service principal.
+	FactoryApplicationID pulumi.StringOutput
+	PipelineName         pulumi.StringOutput
+	TriggerName          pulumi.StringOutput
+
+	args    *OrchestrationArgs
+	factory pulumi.StringOutput // factory name
 }
 
 // Factory is the factory's identity as a role principal.
 func (o *Orchestration) Factory() Principal { return ServicePrincipal("factory", o.FactoryPrincipalID) }
 
-// NewOrchestration creates the factory, its linked services (all through the factory's managed
-// identity), the bronze dataset, the pipeline and its daily trigger, the network isolation of private
-// mode, the factory's role assignments, diagnostics and alerts.
+// NewOrchestration creates the factory with its system-assigned identity and looks up that identity's
+// application id; AddPipeline then adds what runs in it.
 func NewOrchestration(ctx *pulumi.Context, name string, args *OrchestrationArgs, opts ...pulumi.ResourceOption) (*Orchestration, error) {
 	if args == nil {
 		return nil, fmt.Errorf("orchestration %s: args are required", name)
@@ -80,36 +94,16 @@ func NewOrchestration(ctx *pulumi.Context, name string, args *OrchestrationArgs,
 	if err := args.Foundation.validate("orchestration " + name); err != nil {
 		return nil, err
 	}
-	if err := requireInputs("orchestration "+name, map[string]any{
-		"Network": args.Network, "Identity": args.Identity, "Diagnostics": args.Diagnostics,
-		"StorageAccountID": args.StorageAccountID, "StorageAccountName": args.StorageAccountName, "DfsEndpoint": args.DfsEndpoint,
-		"BronzeContainerID": args.BronzeContainerID, "DatabricksWorkspaceID": args.DatabricksWorkspaceID,
-		"DatabricksWorkspaceURL": args.DatabricksWorkspaceURL, "ClusterID": args.ClusterID,
-	}); err != nil {
+	if err := requireInputs("orchestration "+name, map[string]any{"Network": args.Network, "Diagnostics": args.Diagnostics}); err != nil {
 		return nil, err
 	}
-	for _, nb := range []string{NotebookBronzeToSilver, NotebookSilverToGold} {
-		if args.NotebookPaths[nb] == "" {
-			return nil, fmt.Errorf("orchestration %s: no workspace path for notebook %q", name, nb)
-		}
-	}
-	if args.QualityThreshold <= 0 || args.QualityThreshold > 100 || args.QualityWarning < args.QualityThreshold || args.QualityWarning > 100 {
-		return nil, fmt.Errorf("orchestration %s: need 0 < quality threshold (%v) <= warning (%v) <= 100", name, args.QualityThreshold, args.QualityWarning)
-	}
-	if args.MaxRunMinutes <= 0 {
-		return nil, fmt.Errorf("orchestration %s: MaxRunMinutes must be positive", name)
-	}
-
-	o := &Orchestration{}
+	o := &Orchestration{args: args}
 	if err := ctx.RegisterComponentResource("analytics:orchestration:Orchestration", name, o, opts...); err != nil {
 		return nil, err
 	}
 	f := args.Foundation
-	parent := pulumi.Parent(o)
-	private := args.Network.Mode == NetworkModePrivate
-
 	publicAccess := adf.PublicNetworkAccessEnabled
-	if private {
+	if args.Network.Mode == NetworkModePrivate {
 		publicAccess = adf.PublicNetworkAccessDisabled
 	}
 	factory, err := adf.NewFactory(ctx, child(name, "factory"), &adf.FactoryArgs{
@@ -119,14 +113,33 @@ func NewOrchestration(ctx *pulumi.Context, name string, args *OrchestrationArgs,
 		Identity:            &adf.FactoryIdentityArgs{Type: adf.FactoryIdentityTypeSystemAssigned},
 		PublicNetworkAccess: publicAccess,
 		Tags:                f.tags(),
-	}, parent)
+	}, pulumi.Parent(o))
 	if err != nil {
 		return nil, fmt.Errorf("orchestration %s: factory: %w", name, err)
 	}
 	o.FactoryID = factory.ID().ToStringOutput()
 	o.FactoryName = factory.Name
+	o.factory = factory.Name
 	o.FactoryPrincipalID = factory.Identity.PrincipalId()
-	factoryName := factory.Name
+	// A managed identity's service principal carries the application id Databricks names it by.
+	o.FactoryApplicationID = azuread.LookupServicePrincipalOutput(ctx, azuread.LookupServicePrincipalOutputArgs{
+		ObjectId: o.FactoryPrincipalID,
+	}).ClientId()
+	return o, nil
+}
+
+// AddPipeline creates the factory's linked services (all through the factory's managed identity), the
+// bronze dataset, the pipeline and its daily trigger, the network isolation of private mode, the
+// factory's role assignments, diagnostics and alerts.
+func (o *Orchestration) AddPipeline(ctx *pulumi.Context, name string, p *PipelineArgs) error {
+	if err := p.validate(name); err != nil {
+		return err
+	}
+	args := o.args
+	f := args.Foundation
+	parent := pulumi.Parent(o)
+	private := args.Network.Mode == NetworkModePrivate
+	factoryName := o.factory
 
 	// Private mode: a managed virtual network with an integration runtime inside it, reaching the lake
 	// and the Databricks workspace through managed private endpoints (approved on the target; see
@@ -147,7 +160,7 @@ func NewOrchestration(ctx *pulumi.Context, name string, args *OrchestrationArgs,
 			},
 		}, parent, pulumi.IgnoreChanges(DeploymentIgnoredInputs))
 		if err != nil {
-			return nil, fmt.Errorf("orchestration %s: managed vnet: %w", name, err)
+			return fmt.Errorf("orchestration %s: managed vnet: %w", name, err)
 		}
 		runtime, err := adf.NewIntegrationRuntime(ctx, child(name, "managed-runtime"), &adf.IntegrationRuntimeArgs{
 			IntegrationRuntimeName: pulumi.String(managedRuntimeName),
@@ -160,7 +173,7 @@ func NewOrchestration(ctx *pulumi.Context, name string, args *OrchestrationArgs,
 			},
 		}, parent, pulumi.DependsOn([]pulumi.Resource{mvnet}))
 		if err != nil {
-			return nil, fmt.Errorf("orchestration %s: integration runtime: %w", name, err)
+			return fmt.Errorf("orchestration %s: integration runtime: %w", name, err)
 		}
 		connectVia = adf.NewIntegrationRuntimeReference(pulumi.String(managedRuntimeName))
 		lakeDeps = append(lakeDeps, runtime)
@@ -168,10 +181,10 @@ func NewOrchestration(ctx *pulumi.Context, name string, args *OrchestrationArgs,
 			id    pulumi.StringInput
 			group string
 		}{
-			"lake-dfs": {args.StorageAccountID, "dfs"},
+			"lake-dfs": {p.StorageAccountID, "dfs"},
 			// The workspace's UI/API is private in prod: notebook activities reach it only through
 			// this endpoint, from the managed runtime.
-			ManagedEndpointDatabricks: {args.DatabricksWorkspaceID, "databricks_ui_api"},
+			ManagedEndpointDatabricks: {p.DatabricksWorkspaceID, "databricks_ui_api"},
 		} {
 			mpe, err := adf.NewManagedPrivateEndpoint(ctx, child(name, "mpe-"+key), &adf.ManagedPrivateEndpointArgs{
 				ManagedPrivateEndpointName: pulumi.String(key),
@@ -181,14 +194,14 @@ func NewOrchestration(ctx *pulumi.Context, name string, args *OrchestrationArgs,
 				Properties:                 &adf.ManagedPrivateEndpointTypeArgs{PrivateLinkResourceId: target.id, GroupId: pulumi.String(target.group)},
 			}, parent, pulumi.DependsOn([]pulumi.Resource{mvnet}))
 			if err != nil {
-				return nil, fmt.Errorf("orchestration %s: managed private endpoint %s: %w", name, key, err)
+				return fmt.Errorf("orchestration %s: managed private endpoint %s: %w", name, key, err)
 			}
 			lakeDeps = append(lakeDeps, mpe)
 		}
 		if _, err := args.Network.NewPrivateEndpoint(ctx, child(name, "factory-pe"), PrivateEndpointSpec{
 			Target: o.FactoryID, GroupID: "dataFactory", Zone: ZoneDataFactory,
 		}, parent); err != nil {
-			return nil, err
+			return err
 		}
 	}
 
@@ -199,12 +212,12 @@ func NewOrchestration(ctx *pulumi.Context, name string, args *OrchestrationArgs,
 		ResourceGroupName: f.ResourceGroupName,
 		Properties: adf.AzureBlobFSLinkedServiceArgs{
 			Description: pulumi.String("The ADLS Gen2 lake, through the factory's managed identity"),
-			Url:         args.DfsEndpoint,
+			Url:         p.DfsEndpoint,
 			ConnectVia:  connectVia,
 		},
 	}, parent, pulumi.DependsOn(lakeDeps))
 	if err != nil {
-		return nil, fmt.Errorf("orchestration %s: lake linked service: %w", name, err)
+		return fmt.Errorf("orchestration %s: lake linked service: %w", name, err)
 	}
 	databricks, err := adf.NewLinkedService(ctx, child(name, "ls-databricks"), &adf.LinkedServiceArgs{
 		LinkedServiceName: pulumi.String("Databricks"),
@@ -212,15 +225,15 @@ func NewOrchestration(ctx *pulumi.Context, name string, args *OrchestrationArgs,
 		ResourceGroupName: f.ResourceGroupName,
 		Properties: adf.AzureDatabricksLinkedServiceArgs{
 			Description:         pulumi.String("The pipeline cluster, through the factory's managed identity (MSI)"),
-			Domain:              pulumi.Sprintf("https://%s", args.DatabricksWorkspaceURL),
+			Domain:              pulumi.Sprintf("https://%s", p.DatabricksWorkspaceURL),
 			Authentication:      pulumi.String("MSI"),
-			WorkspaceResourceId: args.DatabricksWorkspaceID,
-			ExistingClusterId:   args.ClusterID,
+			WorkspaceResourceId: p.DatabricksWorkspaceID,
+			ExistingClusterId:   p.ClusterID,
 			ConnectVia:          connectVia,
 		},
 	}, parent, pulumi.DependsOn(lakeDeps))
 	if err != nil {
-		return nil, fmt.Errorf("orchestration %s: databricks linked service: %w", name, err)
+		return fmt.Errorf("orchestration %s: databricks linked service: %w", name, err)
 	}
 	if _, err := adf.NewLinkedService(ctx, child(name, "ls-keyvault"), &adf.LinkedServiceArgs{
 		LinkedServiceName: pulumi.String("KeyVault"),
@@ -228,10 +241,10 @@ func NewOrchestration(ctx *pulumi.Context, name string, args *OrchestrationArgs,
 		ResourceGroupName: f.ResourceGroupName,
 		Properties: adf.AzureKeyVaultLinkedServiceArgs{
 			Description: pulumi.String("The platform Key Vault, through the factory's managed identity"),
-			BaseUrl:     args.Identity.KeyVaultURI,
+			BaseUrl:     p.Identity.KeyVaultURI,
 		},
 	}, parent, pulumi.DependsOn(lakeDeps)); err != nil {
-		return nil, fmt.Errorf("orchestration %s: key vault linked service: %w", name, err)
+		return fmt.Errorf("orchestration %s: key vault linked service: %w", name, err)
 	}
 
 	dataset, err := adf.NewDataset(ctx, child(name, "ds-bronze"), &adf.DatasetArgs{
@@ -245,7 +258,7 @@ func NewOrchestration(ctx *pulumi.Context, name string, args *OrchestrationArgs,
 		},
 	}, parent)
 	if err != nil {
-		return nil, fmt.Errorf("orchestration %s: dataset: %w", name, err)
+		return fmt.Errorf("orchestration %s: dataset: %w", name, err)
 	}
 
 	pipeline, err := adf.NewPipeline(ctx, child(name, "pipeline"), &adf.PipelineArgs{
@@ -255,10 +268,10 @@ func NewOrchestration(ctx *pulumi.Context, name string, args *OrchestrationArgs,
 		Description:       pulumi.String("bronze CSV -> silver Parquet -> gold Delta; records and fails on any error"),
 		Concurrency:       pulumi.Int(1), // runs never overlap: the notebooks are incremental
 		Variables:         adf.VariableSpecificationMap{"failedRun": {Type: adf.VariableTypeString}},
-		Activities:        pipelineActivities(args, dataset.Name, databricks.Name),
+		Activities:        pipelineActivities(p, dataset.Name, databricks.Name),
 	}, parent)
 	if err != nil {
-		return nil, fmt.Errorf("orchestration %s: pipeline: %w", name, err)
+		return fmt.Errorf("orchestration %s: pipeline: %w", name, err)
 	}
 	o.PipelineName = pipeline.Name
 
@@ -281,35 +294,61 @@ func NewOrchestration(ctx *pulumi.Context, name string, args *OrchestrationArgs,
 		},
 	}, parent)
 	if err != nil {
-		return nil, fmt.Errorf("orchestration %s: trigger: %w", name, err)
+		return fmt.Errorf("orchestration %s: trigger: %w", name, err)
 	}
 	o.TriggerName = trigger.Name
 
 	// The factory's identity holds only what its own steps use: reading bronze (CheckNewFiles),
-	// running notebooks on the workspace (MSI login makes it a workspace admin) and reading secrets
-	// through the Key Vault linked service. The notebooks write with the Databricks identity.
+	// running notebooks on the workspace (Azure Databricks' MSI linked service needs Contributor on it)
+	// and reading secrets through the Key Vault linked service. What the notebooks may read and write is
+	// decided by its Unity Catalog grants (components/catalog.go), not by Azure roles on the lake.
 	if err := AssignRoles(ctx, name, f.SubscriptionID, []NamedGrant{
-		{"factory-bronze-reader", RoleGrant{o.Factory(), roles.StorageBlobDataReader, args.BronzeContainerID, "bronze container"}},
-		{"factory-databricks", RoleGrant{o.Factory(), roles.Contributor, args.DatabricksWorkspaceID, "databricks workspace"}},
-		{"factory-vault-user", RoleGrant{o.Factory(), roles.KeyVaultSecretsUser, args.Identity.KeyVaultID, "key vault"}},
-		{"engineers-factory", RoleGrant{args.Identity.Engineers(), roles.DataFactoryContributor, o.FactoryID, "data factory"}},
-		{"analysts-factory", RoleGrant{args.Identity.Analysts(), roles.Reader, o.FactoryID, "data factory"}},
+		{"factory-bronze-reader", RoleGrant{o.Factory(), roles.StorageBlobDataReader, p.BronzeContainerID, "bronze container"}},
+		{"factory-databricks", RoleGrant{o.Factory(), roles.Contributor, p.DatabricksWorkspaceID, "databricks workspace"}},
+		{"factory-vault-user", RoleGrant{o.Factory(), roles.KeyVaultSecretsUser, p.Identity.KeyVaultID, "key vault"}},
+		{"engineers-factory", RoleGrant{p.Identity.Engineers(), roles.DataFactoryContributor, o.FactoryID, "data factory"}},
+		{"analysts-factory", RoleGrant{p.Identity.Analysts(), roles.Reader, o.FactoryID, "data factory"}},
 	}, parent); err != nil {
-		return nil, err
+		return err
 	}
 
-	if err := orchestrationMonitoring(ctx, name, args, o.FactoryID, parent); err != nil {
-		return nil, err
+	if err := orchestrationMonitoring(ctx, name, args.Diagnostics, p, o.FactoryID, parent); err != nil {
+		return err
 	}
-	if err := ctx.RegisterResourceOutputs(o, pulumi.Map{
-		"factoryId":    o.FactoryID,
-		"factoryName":  o.FactoryName,
-		"pipelineName": o.PipelineName,
-		"triggerName":  o.TriggerName,
+	return ctx.RegisterResourceOutputs(o, pulumi.Map{
+		"factoryId":            o.FactoryID,
+		"factoryName":          o.FactoryName,
+		"factoryApplicationId": o.FactoryApplicationID,
+		"pipelineName":         o.PipelineName,
+		"triggerName":          o.TriggerName,
+	})
+}
+
+func (p *PipelineArgs) validate(name string) error {
+	if p == nil {
+		return fmt.Errorf("orchestration %s: pipeline args are required", name)
+	}
+	if err := requireInputs("orchestration "+name, map[string]any{
+		"Identity": p.Identity, "StorageAccountID": p.StorageAccountID, "StorageAccountName": p.StorageAccountName, "DfsEndpoint": p.DfsEndpoint,
+		"BronzeContainerID": p.BronzeContainerID, "DatabricksWorkspaceID": p.DatabricksWorkspaceID,
+		"DatabricksWorkspaceURL": p.DatabricksWorkspaceURL, "ClusterID": p.ClusterID,
 	}); err != nil {
-		return nil, err
+		return err
 	}
-	return o, nil
+	for _, nb := range []string{NotebookBronzeToSilver, NotebookSilverToGold} {
+		if p.NotebookPaths[nb] == "" {
+			return fmt.Errorf("orchestration %s: no workspace path for notebook %q", name, nb)
+		}
+	}
+	switch {
+	case p.QualityThreshold <= 0 || p.QualityThreshold > 100 || p.QualityWarning < p.QualityThreshold || p.QualityWarning > 100:
+		return fmt.Errorf("orchestration %s: need 0 < quality threshold (%v) <= warning (%v) <= 100", name, p.QualityThreshold, p.QualityWarning)
+	case p.MaxRunMinutes <= 0:
+		return fmt.Errorf("orchestration %s: MaxRunMinutes must be positive", name)
+	case p.Catalog == "":
+		return fmt.Errorf("orchestration %s: Catalog is required", name)
+	}
+	return nil
 }
 
 // expr is a Data Factory expression value.
@@ -320,7 +359,7 @@ func expr(e string) pulumi.Map {
 // pipelineActivities: CheckNewFiles -> TransformBronzeToSilver -> TransformSilverToGold on success;
 // any failure or skip at the end of that chain records the failed run and fails the pipeline, so the
 // run ends Failed (PipelineFailedRuns) with the failing step and its error in its output.
-func pipelineActivities(args *OrchestrationArgs, dataset, databricks pulumi.StringInput) adf.ActivityArray {
+func pipelineActivities(args *PipelineArgs, dataset, databricks pulumi.StringInput) adf.ActivityArray {
 	notebookPolicy := &adf.ActivityPolicyArgs{
 		Retry:                  pulumi.Int(1),
 		RetryIntervalInSeconds: pulumi.Int(300),
@@ -328,6 +367,7 @@ func pipelineActivities(args *OrchestrationArgs, dataset, databricks pulumi.Stri
 	}
 	common := pulumi.Map{
 		"storage_account": args.StorageAccountName,
+		"catalog":         pulumi.String(args.Catalog),
 		"pipeline_run_id": expr("@pipeline().RunId"),
 		"ingestion_date":  expr("@formatDateTime(pipeline().TriggerTime, 'yyyy-MM-dd')"),
 	}
@@ -401,8 +441,7 @@ func managedVNetTemplate(factory string) map[string]interface{} {
 
 // orchestrationMonitoring ships the factory's run logs to resource-specific tables and alerts on
 // failed runs, long runs and falling data quality.
-func orchestrationMonitoring(ctx *pulumi.Context, name string, args *OrchestrationArgs, factoryID pulumi.StringOutput, parent pulumi.ResourceOption) error {
-	d := args.Diagnostics
+func orchestrationMonitoring(ctx *pulumi.Context, name string, d Diagnostics, args *PipelineArgs, factoryID pulumi.StringOutput, parent pulumi.ResourceOption) error {
 	if _, err := d.AddDiagnostics(ctx, child(name, "factory-diagnostics"), factoryID, DiagnosticSpec{
 		Categories: []string{"PipelineRuns", "ActivityRuns", "TriggerRuns"}, Metrics: []string{"AllMetrics"}, Dedicated: true,
 	}, parent); err != nil {

@@ -47,15 +47,18 @@ func TestComputeValidatesArgs(t *testing.T) {
 	base := func() ComputeArgs {
 		return ComputeArgs{Foundation: testFoundation(t), SparkVersion: "15.4.x-scala2.12", NodeType: "Standard_DS3_v2",
 			MinWorkers: 1, MaxWorkers: 4, MaxWorkersCap: 10, AutoTerminationMinutes: 20, PublicNetworkAccess: adb.PublicNetworkAccessEnabled,
-			Network: &Network{Mode: NetworkModeFirewall}, Identity: &Identity{}, StorageAccountName: pulumi.String("st"), Diagnostics: &Observability{},
+			Network: &Network{Mode: NetworkModeFirewall}, Identity: &Identity{}, Diagnostics: &Observability{},
+			Pipeline:  PipelineIdentity{ApplicationID: pulumi.String("app"), DisplayName: "adf"},
 			Notebooks: []workspacefiles.SourceFile{{Name: "n", Content: []byte("# Databricks notebook source")}}}
 	}
 	for want, mutate := range map[string]func(a *ComputeArgs){
-		"workers 1..12 must satisfy":        func(a *ComputeArgs) { a.MaxWorkers = 12 },
-		"auto-termination must be at least": func(a *ComputeArgs) { a.AutoTerminationMinutes = 0 },
-		"no notebooks to deploy":            func(a *ComputeArgs) { a.Notebooks = nil },
-		"without public access needs":       func(a *ComputeArgs) { a.PublicNetworkAccess = adb.PublicNetworkAccessDisabled },
-		"required inputs not set: Identity": func(a *ComputeArgs) { a.Identity = nil },
+		"workers 1..12 must satisfy":                      func(a *ComputeArgs) { a.MaxWorkers = 12 },
+		"auto-termination must be at least":               func(a *ComputeArgs) { a.AutoTerminationMinutes = 0 },
+		"no notebooks to deploy":                          func(a *ComputeArgs) { a.Notebooks = nil },
+		"without public access needs":                     func(a *ComputeArgs) { a.PublicNetworkAccess = adb.PublicNetworkAccessDisabled },
+		"required inputs not set: Identity":               func(a *ComputeArgs) { a.Identity = nil },
+		"required inputs not set: Pipeline.ApplicationID": func(a *ComputeArgs) { a.Pipeline.ApplicationID = nil },
+		"the pipeline identity needs a display name":      func(a *ComputeArgs) { a.Pipeline.DisplayName = "" },
 	} {
 		t.Run(want, func(t *testing.T) {
 			args := base()
@@ -71,29 +74,34 @@ func TestComputeValidatesArgs(t *testing.T) {
 }
 
 func TestOrchestrationValidatesArgs(t *testing.T) {
-	base := func() OrchestrationArgs {
+	base := func() PipelineArgs {
 		s := pulumi.String("x")
-		return OrchestrationArgs{Foundation: testFoundation(t), Network: &Network{Mode: NetworkModeFirewall}, Identity: &Identity{},
-			Diagnostics: &Observability{}, StorageAccountID: s, StorageAccountName: s, DfsEndpoint: s, BronzeContainerID: s,
-			DatabricksWorkspaceID: s, DatabricksWorkspaceURL: s, ClusterID: s,
+		return PipelineArgs{Identity: &Identity{},
+			StorageAccountID: s, StorageAccountName: s, DfsEndpoint: s, BronzeContainerID: s,
+			DatabricksWorkspaceID: s, DatabricksWorkspaceURL: s, ClusterID: s, Catalog: "ca_dev",
 			NotebookPaths:    map[string]string{NotebookBronzeToSilver: "/Shared/pipelines/bronze_to_silver", NotebookSilverToGold: "/Shared/pipelines/silver_to_gold"},
 			QualityThreshold: 95, QualityWarning: 98, MaxRunMinutes: 120}
 	}
-	for want, mutate := range map[string]func(a *OrchestrationArgs){
-		`no workspace path for notebook "silver_to_gold"`: func(a *OrchestrationArgs) { delete(a.NotebookPaths, NotebookSilverToGold) },
-		"quality threshold":                  func(a *OrchestrationArgs) { a.QualityWarning = 90 },
-		"MaxRunMinutes must be positive":     func(a *OrchestrationArgs) { a.MaxRunMinutes = 0 },
-		"required inputs not set: ClusterID": func(a *OrchestrationArgs) { a.ClusterID = nil },
+	for want, mutate := range map[string]func(a *PipelineArgs){
+		`no workspace path for notebook "silver_to_gold"`: func(a *PipelineArgs) { delete(a.NotebookPaths, NotebookSilverToGold) },
+		"quality threshold":                  func(a *PipelineArgs) { a.QualityWarning = 90 },
+		"MaxRunMinutes must be positive":     func(a *PipelineArgs) { a.MaxRunMinutes = 0 },
+		"required inputs not set: ClusterID": func(a *PipelineArgs) { a.ClusterID = nil },
+		"Catalog is required":                func(a *PipelineArgs) { a.Catalog = "" },
 	} {
 		t.Run(want, func(t *testing.T) {
 			args := base()
 			mutate(&args)
 			rec, err := runMocked(t, func(ctx *pulumi.Context) error {
-				_, err := NewOrchestration(ctx, "orchestration", &args)
-				return err
+				o, err := NewOrchestration(ctx, "orchestration", &OrchestrationArgs{Foundation: testFoundation(t),
+					Network: &Network{Mode: NetworkModeFirewall}, Diagnostics: &Observability{}})
+				if err != nil {
+					return err
+				}
+				return o.AddPipeline(ctx, "orchestration", &args)
 			})
 			require.ErrorContains(t, err, want)
-			require.Empty(t, types(rec))
+			require.NotContains(t, types(rec), "azure-native:datafactory:Pipeline", "nothing of the pipeline is created")
 		})
 	}
 }

@@ -54,7 +54,6 @@ type Config struct {
 	Monitoring    MonitoringConfig
 	Budget        BudgetConfig
 	Groups        GroupsConfig
-	Identity      IdentityConfig
 	Compute       ComputeConfig
 	Orchestration OrchestrationConfig
 	Warehouse     WarehouseConfig
@@ -182,9 +181,15 @@ func (e *ConfigError) Error() string {
 // silently ignored.
 var knownKeys = []string{
 	"environment", "location", "namePrefix", "tags", "network", "storage", "keyVault", "monitoring",
-	"budget", "groups", "identity", "compute", "orchestration", "warehouse", "policyExceptions",
+	"budget", "groups", "compute", "orchestration", "warehouse", "policyExceptions",
 	"protection",
 }
+
+// retiredIdentity says what replaced the identity key (identity.secretRotation, the month the
+// Databricks service principal's secret was issued).
+const retiredIdentity = "is no longer configured: the Databricks service principal and its secret are gone; the pipeline " +
+	"cluster reaches the lake through Unity Catalog (the lake's access connector, a managed identity) and runs as Data " +
+	"Factory's managed identity, so there is no secret to rotate"
 
 // defaults for optional keys.
 var (
@@ -206,7 +211,7 @@ func load(ctx *pulumi.Context, allKeys []string, now time.Time) (*Config, error)
 	var errs []error
 	for _, k := range allKeys {
 		ns, name, ok := strings.Cut(k, ":")
-		if ok && ns == Namespace && !slices.Contains(knownKeys, name) {
+		if ok && ns == Namespace && !slices.Contains(knownKeys, name) && name != "identity" {
 			errs = append(errs, &ConfigError{Key: k, Problem: "unknown key", Allowed: strings.Join(prefixed(knownKeys), ", ")})
 		}
 	}
@@ -249,7 +254,13 @@ func load(ctx *pulumi.Context, allKeys []string, now time.Time) (*Config, error)
 		object("budget", true, &cfg.Budget)
 	}
 	object("groups", true, &cfg.Groups)
-	object("identity", true, &cfg.Identity)
+	if raw, err := config.Try(ctx, Key("identity")); err == nil {
+		key := Key("identity")
+		if strings.Contains(raw, `"secretRotation"`) {
+			key = Key("identity.secretRotation")
+		}
+		errs = append(errs, &ConfigError{Key: key, Problem: retiredIdentity, Allowed: "remove the key"})
+	}
 	object("compute", false, &cfg.Compute)
 	object("orchestration", false, &cfg.Orchestration)
 	object("warehouse", false, &cfg.Warehouse)
@@ -515,13 +526,6 @@ type AdminsGroupConfig struct {
 	DisplayName string `json:"displayName"`
 }
 
-// IdentityConfig is the "identity" key.
-type IdentityConfig struct {
-	// SecretRotation is the month the Databricks SP secret was issued, "YYYY-MM". The secret and its
-	// Key Vault copies expire components.SecretValidityMonths later; changing it issues a new secret.
-	SecretRotation string `json:"secretRotation"`
-}
-
 // ProtectionConfig is the "protection" key.
 type ProtectionConfig struct {
 	// Stateful puts pulumi protect and a CanNotDelete lock on the lake, Key Vault, Synapse workspace and
@@ -540,9 +544,5 @@ func (c *Config) validateDeployIdentity(bad func(key, problem, allowed string)) 
 	}
 	if strings.TrimSpace(admins.DisplayName) == "" || len(admins.DisplayName) > 256 {
 		bad("groups.admins.displayName", "is required", "the existing group's display name, 1-256 characters")
-	}
-	if _, err := components.ParseRotationMonth(c.Identity.SecretRotation); err != nil {
-		bad("identity.secretRotation", fmt.Sprintf("%q %v", c.Identity.SecretRotation, err),
-			fmt.Sprintf("YYYY-MM, the month the secret was issued; it expires %d months later", components.SecretValidityMonths))
 	}
 }

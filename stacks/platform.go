@@ -10,6 +10,7 @@ import (
 
 	"github.com/customer-analytics/platform/components"
 	adb "github.com/customer-analytics/platform/internal/bindings/azurenative/databricks"
+	"github.com/customer-analytics/platform/internal/goldcontract"
 	"github.com/customer-analytics/platform/internal/naming"
 	"github.com/customer-analytics/platform/internal/workspacefiles"
 )
@@ -22,6 +23,7 @@ type Platform struct {
 	Identity      *components.Identity
 	DataLake      *components.DataLake
 	Compute       *components.Compute
+	Catalog       *components.Catalog
 	Orchestration *components.Orchestration
 	Warehouse     *components.Warehouse
 }
@@ -63,10 +65,9 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 		ProtectStateful:   cfg.Protection.Stateful,
 	}
 	p := &Platform{ResourceGroup: rg}
-	// Validated at load; parsed again here to hand the component the typed month.
-	rotation, err := components.ParseRotationMonth(cfg.Identity.SecretRotation)
+	gold, err := goldcontract.Load(filepath.Join(projectDir, "notebooks", "analytics_pipeline", "gold_contract.json"))
 	if err != nil {
-		return nil, fmt.Errorf("config %s: %w", Key("identity.secretRotation"), err)
+		return nil, err
 	}
 
 	if p.Observability, err = components.NewObservability(ctx, "observability", &components.ObservabilityArgs{
@@ -93,9 +94,8 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 			Description: "Data engineers: build and run the pipelines (read/write lake, Databricks, Data Factory)"},
 		Analysts: components.GroupSpec{DisplayName: cfg.Groups.Analysts.DisplayName, Members: cfg.Groups.Analysts.Members,
 			Description: "Data analysts: read the gold layer through Synapse serverless SQL"},
-		Admins:         components.ExistingGroup{ObjectID: cfg.Groups.Admins.ObjectID, DisplayName: cfg.Groups.Admins.DisplayName},
-		Owners:         []string{client.ObjectId},
-		SecretRotation: rotation,
+		Admins: components.ExistingGroup{ObjectID: cfg.Groups.Admins.ObjectID, DisplayName: cfg.Groups.Admins.DisplayName},
+		Owners: []string{client.ObjectId},
 		KeyVault: components.KeyVaultSpec{
 			PurgeProtection:         cfg.KeyVault.PurgeProtection,
 			SoftDeleteRetentionDays: cfg.KeyVault.SoftDeleteRetentionDays,
@@ -119,7 +119,16 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 		Diagnostics:        p.Observability,
 		Engineers:          p.Identity.Engineers(),
 		Analysts:           p.Identity.Analysts(),
-		Databricks:         p.Identity.Databricks(),
+	}); err != nil {
+		return nil, err
+	}
+
+	// The factory comes before the workspace: its managed identity runs the notebooks, so the pipeline
+	// cluster is dedicated to it; the pipeline itself is added once the cluster exists.
+	if p.Orchestration, err = components.NewOrchestration(ctx, "orchestration", &components.OrchestrationArgs{
+		Foundation:  f,
+		Network:     p.Network,
+		Diagnostics: p.Observability,
 	}); err != nil {
 		return nil, err
 	}
@@ -135,19 +144,34 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 		PublicNetworkAccess:    adb.PublicNetworkAccess(cfg.Compute.PublicNetworkAccess),
 		Network:                p.Network,
 		Identity:               p.Identity,
-		StorageAccountName:     p.DataLake.AccountName,
-		Diagnostics:            p.Observability,
-		Notebooks:              notebooks,
-		Library:                library,
+		Pipeline: components.PipelineIdentity{
+			ApplicationID: p.Orchestration.FactoryApplicationID,
+			DisplayName:   names.Global("adf"),
+		},
+		Diagnostics: p.Observability,
+		Notebooks:   notebooks,
+		Library:     library,
 	}); err != nil {
 		return nil, err
 	}
 
-	if p.Orchestration, err = components.NewOrchestration(ctx, "orchestration", &components.OrchestrationArgs{
-		Foundation:             f,
-		Network:                p.Network,
+	catalogName := CatalogName(names)
+	if p.Catalog, err = components.NewCatalog(ctx, "catalog", &components.CatalogArgs{
+		Name:               catalogName,
+		StorageAccountName: p.DataLake.AccountName,
+		AccessConnectorID:  p.DataLake.AccessConnectorID,
+		Compute:            p.Compute,
+		EngineersGroup:     cfg.Groups.Engineers.DisplayName,
+		AnalystsGroup:      cfg.Groups.Analysts.DisplayName,
+		Pipeline:           p.Orchestration.FactoryApplicationID,
+		Gold:               gold,
+	}); err != nil {
+		return nil, err
+	}
+
+	if err := p.Orchestration.AddPipeline(ctx, "orchestration", &components.PipelineArgs{
 		Identity:               p.Identity,
-		Diagnostics:            p.Observability,
+		Catalog:                catalogName,
 		StorageAccountID:       p.DataLake.AccountID,
 		StorageAccountName:     p.DataLake.AccountName,
 		DfsEndpoint:            p.DataLake.DfsEndpoint,
@@ -199,6 +223,9 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 	ctx.Export("databricksWorkspaceUrl", pulumi.Sprintf("https://%s", p.Compute.WorkspaceURL))
 	ctx.Export("databricksClusterId", p.Compute.ClusterID)
 	ctx.Export("databricksWorkspaceName", p.Compute.WorkspaceName)
+	ctx.Export("catalogName", p.Catalog.CatalogName)
+	ctx.Export("accessConnectorId", p.DataLake.AccessConnectorID)
+	ctx.Export("dataFactoryApplicationId", p.Orchestration.FactoryApplicationID)
 	ctx.Export("dataFactoryName", p.Orchestration.FactoryName)
 	ctx.Export("pipelineName", p.Orchestration.PipelineName)
 	ctx.Export("triggerName", p.Orchestration.TriggerName)
@@ -217,3 +244,7 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 	})
 	return p, nil
 }
+
+// CatalogName is the stack's Unity Catalog catalog, "<prefix>_<environment>": catalogs share a
+// metastore per region, so the environment is part of the name.
+func CatalogName(names naming.Namer) string { return names.Prefix + "_" + names.Environment }

@@ -218,12 +218,18 @@ func answer(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 			"subscriptionId": SubscriptionID, "tenantId": TenantID,
 		}), nil
 	case "azuread:index/getServicePrincipal:getServicePrincipal":
-		clientID := ""
+		clientID, objectID := "", ""
 		if v, ok := args.Args["clientId"]; ok && v.IsString() {
 			clientID = v.StringValue()
+			objectID = StableUUID("service-principal", clientID)
+		}
+		// By object id (a managed identity's principal id): its application id is derived from it.
+		if v, ok := args.Args["objectId"]; ok && v.IsString() {
+			objectID = v.StringValue()
+			clientID = ClientIDOf(objectID)
 		}
 		return resource.NewPropertyMapFromMap(map[string]any{
-			"id": StableUUID("service-principal", clientID), "objectId": StableUUID("service-principal", clientID),
+			"id": objectID, "objectId": objectID,
 			"clientId": clientID, "displayName": "external service principal " + clientID,
 		}), nil
 	case "azuread:index/getClientConfig:getClientConfig":
@@ -250,6 +256,10 @@ func (r *Recorder) urn(parent, typ, name string) string {
 	}
 	return string(resource.NewURN(tokens.QName(r.stack), tokens.PackageName(r.project), parentType, tokens.Type(typ), name))
 }
+
+// ClientIDOf is the application (client) id the mocks give the service principal with this object id
+// (a managed identity's principal id).
+func ClientIDOf(objectID string) string { return StableUUID("client-of", objectID) }
 
 // StableUUID is a deterministic uuid for a fake object id (principal, workspace, …).
 func StableUUID(parts ...string) string {

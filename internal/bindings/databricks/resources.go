@@ -37,7 +37,9 @@ type clusterArgs struct {
 	NodeTypeId               *string           `pulumi:"nodeTypeId"`
 	PolicyId                 *string           `pulumi:"policyId"`
 	RuntimeEngine            *string           `pulumi:"runtimeEngine"`
+	SingleUserName           *string           `pulumi:"singleUserName"`
 	SparkConf                map[string]string `pulumi:"sparkConf"`
+	SparkEnvVars             map[string]string `pulumi:"sparkEnvVars"`
 	SparkVersion             string            `pulumi:"sparkVersion"`
 }
 
@@ -52,8 +54,12 @@ type ClusterArgs struct {
 	NodeTypeId               pulumi.StringPtrInput
 	PolicyId                 pulumi.StringPtrInput
 	RuntimeEngine            pulumi.StringPtrInput
-	SparkConf                pulumi.StringMapInput
-	SparkVersion             pulumi.StringInput
+	// SingleUserName is the user (or service principal application id) a dedicated (SINGLE_USER)
+	// cluster is assigned to.
+	SingleUserName pulumi.StringPtrInput
+	SparkConf      pulumi.StringMapInput
+	SparkEnvVars   pulumi.StringMapInput
+	SparkVersion   pulumi.StringInput
 }
 
 func (ClusterArgs) ElementType() reflect.Type { return reflect.TypeOf((*clusterArgs)(nil)).Elem() }
