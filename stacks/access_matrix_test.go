@@ -3,6 +3,7 @@ package stacks_test
 import (
 	"fmt"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -122,6 +123,154 @@ func TestAnalystsReadGoldAndNothingElse(t *testing.T) {
 					require.Contains(t, got[0], mutation.want)
 				})
 			}
+		})
+	}
+}
+
+const (
+	rbac = access.AzureRBAC
+	uc   = access.UnityCatalog
+	dbx  = access.Databricks
+	sql  = access.SynapseSQL
+)
+
+func k(principal string, l access.Layer, c access.Control) string {
+	return fmt.Sprintf("%s/%s/%s", principal, l, c)
+}
+
+// goldTables are the four gold tables of the contract, registered in Unity Catalog.
+var goldTables = []string{"customer_segmentation", "daily_sales_summary", "product_category_performance", "store_performance"}
+
+// onGoldTables is one privilege on each gold table, as the matrix prints it.
+func onGoldTables(format string) []string {
+	var out []string
+	for _, t := range goldTables {
+		out = append(out, fmt.Sprintf(format, "table gold."+t))
+	}
+	return out
+}
+
+// expectedAccess is the whole matrix of a stack: every cell, exactly.
+func expectedAccess(t *testing.T, stack string) map[string][]string {
+	n := names(t, stack)
+	st, kv, adf, syn, dbw := n.Compact("st"), n.Global("kv"), n.Global("adf"), n.Global("syn"), n.Regional("dbw")
+	cat, pipelines := "ca_"+stack, "ca-"+stack+"-pipelines"
+	layerUC := func(layer string) []string {
+		loc, schema := "external location "+cat+"_"+layer, "schema "+cat+"."+layer
+		return []string{"CREATE EXTERNAL TABLE @ " + loc, "CREATE TABLE @ " + schema, "MODIFY @ " + schema, "READ FILES @ " + loc,
+			"SELECT @ " + schema, "USE SCHEMA @ " + schema, "WRITE FILES @ " + loc}
+	}
+	owns := func(objects ...string) []string {
+		var out []string
+		for _, o := range objects {
+			out = append(out, "OWNER @ "+o+" (creates it)")
+		}
+		return out
+	}
+	return map[string][]string{
+		// Analysts: read gold, in every layer of control, and see the factory's runs; nothing else.
+		k("analysts", access.Gold, rbac): {"Storage Blob Data Reader @ container " + st + "/gold"},
+		k("analysts", access.Gold, uc):   append(onGoldTables("SELECT @ %s"), "USE SCHEMA @ schema "+cat+".gold"),
+		k("analysts", access.Gold, sql): {"REFERENCES @ credential WorkspaceIdentity (SQL role analysts)",
+			"SELECT @ object gold.vw_executive_dashboard (SQL role analysts)", "SELECT @ object gold.vw_high_value_customers (SQL role analysts)",
+			"SELECT @ object gold.vw_monthly_revenue_trend (SQL role analysts)", "SELECT @ object gold.vw_store_comparison (SQL role analysts)",
+			"SELECT @ object gold.vw_top_categories_last_30_days (SQL role analysts)"},
+		k("analysts", access.Platform, rbac): {"Reader @ factory " + adf},
+		k("analysts", access.Platform, uc):   {"USE CATALOG @ catalog " + cat},
+		k("analysts", access.Platform, dbx):  {"USER @ workspace assignment"},
+
+		// Engineers: all three layers, the workspaces and the factory.
+		k("engineers", access.Bronze, rbac): {"Storage Blob Data Contributor @ account " + st},
+		k("engineers", access.Bronze, uc):   layerUC("bronze"),
+		k("engineers", access.Silver, rbac): {"Storage Blob Data Contributor @ account " + st},
+		k("engineers", access.Silver, uc):   layerUC("silver"),
+		k("engineers", access.Gold, rbac):   {"Storage Blob Data Contributor @ account " + st},
+		k("engineers", access.Gold, uc):     layerUC("gold"),
+		k("engineers", access.Platform, rbac): {"Contributor @ Databricks workspace " + dbw, "Contributor @ Synapse workspace " + syn,
+			"Data Factory Contributor @ factory " + adf, "Key Vault Secrets User @ key vault " + kv, "Storage Blob Data Contributor @ account " + st},
+		k("engineers", access.Platform, uc): {"USE CATALOG @ catalog " + cat},
+		k("engineers", access.Platform, dbx): {"CAN_MANAGE @ folder /Shared/pipelines", "CAN_RESTART @ cluster " + pipelines,
+			"CAN_USE @ policy " + pipelines, "USER @ workspace assignment"},
+		k("engineers", access.Platform, sql): {"Synapse Administrator @ Synapse workspace " + syn + " (synapse-roles.sh)"},
+
+		// The identity that runs the notebooks: Data Factory's, known to Databricks by its application id.
+		k("orchestration-factory", access.Bronze, rbac): {"Storage Blob Data Reader @ container " + st + "/bronze"},
+		k("orchestration-factory", access.Bronze, uc):   {"READ FILES @ external location " + cat + "_bronze"},
+		k("orchestration-factory", access.Silver, uc):   {"READ FILES @ external location " + cat + "_silver", "WRITE FILES @ external location " + cat + "_silver"},
+		k("orchestration-factory", access.Gold, uc): append(append(onGoldTables("MODIFY @ %s"), onGoldTables("SELECT @ %s")...),
+			"USE SCHEMA @ schema "+cat+".gold"),
+		k("orchestration-factory", access.Platform, rbac): {"Contributor @ Databricks workspace " + dbw, "Key Vault Secrets User @ key vault " + kv},
+		k("orchestration-factory", access.Platform, uc):   {"USE CATALOG @ catalog " + cat},
+		k("orchestration-factory", access.Platform, dbx): {"CAN_READ @ folder /Shared/pipelines", "CAN_RESTART @ cluster " + pipelines,
+			"dedicated user @ cluster " + pipelines, "workspaceAccess @ workspace entitlement"},
+
+		// Unity Catalog's storage identity: the access connector.
+		k("datalake-access-connector", access.Bronze, rbac): {"Storage Blob Data Reader @ container " + st + "/bronze"},
+		k("datalake-access-connector", access.Silver, rbac): {"Storage Blob Data Contributor @ container " + st + "/silver"},
+		k("datalake-access-connector", access.Gold, rbac):   {"Storage Blob Data Contributor @ container " + st + "/gold"},
+
+		// The deploy identity owns the Unity Catalog objects it creates and administers Synapse SQL.
+		k("deploy-identity", access.Bronze, uc): owns("catalog "+cat, "external location "+cat+"_bronze", "schema "+cat+".bronze"),
+		k("deploy-identity", access.Silver, uc): owns("catalog "+cat, "external location "+cat+"_silver", "schema "+cat+".silver"),
+		k("deploy-identity", access.Gold, uc): append(owns("catalog "+cat, "external location "+cat+"_gold", "schema "+cat+".gold"),
+			onGoldTables("OWNER @ %s (creates it)")...),
+		k("deploy-identity", access.Platform, uc):  owns("storage credential " + cat + "_lake"),
+		k("deploy-identity", access.Platform, sql): {"Synapse SQL Administrator @ Synapse workspace " + syn + " (synapse-roles.sh)"},
+
+		k("admins", access.Platform, rbac):              {"Key Vault Administrator @ key vault " + kv},
+		k("admins", access.Platform, sql):               {"Entra SQL admin @ Synapse workspace " + syn},
+		k("azure-databricks", access.Platform, rbac):    {"Key Vault Secrets User @ key vault " + kv},
+		k("warehouse-workspace", access.Gold, rbac):     {"Storage Blob Data Reader @ container " + st + "/gold"},
+		k("warehouse-workspace", access.Platform, rbac): {"Storage Blob Data Contributor @ container " + st + "/synapse"},
+	}
+}
+
+// TestAccessMatrixIsExact pins the cross-layer matrix of both stacks cell by cell: who can do what to
+// bronze, silver, gold and the platform, in Azure RBAC, Unity Catalog, Databricks and Synapse SQL.
+func TestAccessMatrixIsExact(t *testing.T) {
+	for _, stack := range stacksUnderTest {
+		t.Run(stack, func(t *testing.T) {
+			res := runStack(t, stack)
+			m := matrixOf(t, res.Recorder.Resources(), res, synapseSQL(t))
+			want := expectedAccess(t, stack)
+			for key := range want {
+				sort.Strings(want[key])
+			}
+			require.Equal(t, want, cells(m))
+		})
+	}
+}
+
+// TestPipelineIdentityIsOneAcrossLayers: the identity that runs the notebooks is Data Factory's
+// managed identity: Azure knows it by principal id, Databricks (the cluster's single user, the
+// workspace service principal, the grants) by its application id; the matrix joins them into one row
+// set, so nothing is granted to an application id nobody can name.
+func TestPipelineIdentityIsOneAcrossLayers(t *testing.T) {
+	for _, stack := range stacksUnderTest {
+		t.Run(stack, func(t *testing.T) {
+			res := runStack(t, stack)
+			m := matrixOf(t, res.Recorder.Resources(), res, synapseSQL(t))
+			factory := one(t, res, "azure-native:datafactory:Factory", "orchestration-factory")
+			pid, _ := factory.Out("identity.principalId").(string)
+			cluster := ofType(res, "databricks:index/cluster:Cluster")
+			require.Len(t, cluster, 1)
+			app := cluster[0].InString("singleUserName")
+			require.Equal(t, mocks.ClientIDOf(pid), app, "the cluster is dedicated to the factory's application id")
+			keys := map[string]access.Principal{}
+			for _, p := range m.Principals {
+				keys[p.Key] = p
+			}
+			require.Equal(t, pid, keys["orchestration-factory"].ObjectID)
+			require.Contains(t, keys["orchestration-factory"].Names, app)
+			require.NotContains(t, keys, app, "no grant goes to the application id as a stranger")
+			var external []string
+			for _, p := range m.Principals {
+				if p.Kind == "external" {
+					external = append(external, p.Key)
+				}
+			}
+			// Only the two principals the program does not create are external, named by their assignments.
+			require.Equal(t, []string{"admins", "azure-databricks"}, external)
 		})
 	}
 }
