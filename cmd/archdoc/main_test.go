@@ -98,9 +98,9 @@ func TestDiagramShowsTheDataFlow(t *testing.T) {
 	flow := map[string]string{
 		"n_datalake_bronze --> n_orchestration_factory":          `|"Storage Blob Data Reader · orchestration-factory system identity"|`,
 		"n_orchestration_factory --> n_compute_workspace":        `|"Contributor · orchestration-factory system identity"|`,
-		"n_datalake_bronze --> n_compute_workspace":              `|"Storage Blob Data Reader · service principal databricks-sp"|`,
-		"n_compute_workspace --> n_datalake_silver":              `|"Storage Blob Data Contributor · service principal databricks-sp"|`,
-		"n_compute_workspace --> n_datalake_gold":                `|"Storage Blob Data Contributor · service principal databricks-sp"|`,
+		"n_datalake_bronze --> n_compute_workspace":              `|"Storage Blob Data Reader · Unity Catalog access connector"|`,
+		"n_compute_workspace --> n_datalake_silver":              `|"Storage Blob Data Contributor · Unity Catalog access connector"|`,
+		"n_compute_workspace --> n_datalake_gold":                `|"Storage Blob Data Contributor · Unity Catalog access connector"|`,
 		"n_datalake_gold --> n_warehouse_workspace":              `|"Storage Blob Data Reader · warehouse-workspace system identity"|`,
 		"n_warehouse_workspace ==> n_group_analysts":             `|"serverless SQL views"|`,
 		"n_datalake_gold --> n_group_analysts":                   `|"Storage Blob Data Reader · analysts"|`,

@@ -20,6 +20,8 @@ const (
 	tFactory         = "azure-native:datafactory:Factory"
 	tDatabricks      = "azure-native:databricks:Workspace"
 	tCluster         = "databricks:index/cluster:Cluster"
+	tCatalog         = "databricks:index/catalog:Catalog"
+	tAccessConnector = "azure-native:databricks:AccessConnector"
 	tSynapse         = "azure-native:synapse:Workspace"
 	tVault           = "azure-native:keyvault:Vault"
 	tLogs            = "azure-native:operationalinsights:Workspace"
@@ -115,6 +117,9 @@ func (d *diagram) extra(r mocks.Resource) string {
 		var names []string
 		for _, c := range d.byName(tCluster) {
 			names = append(names, "cluster "+c.InString("clusterName"))
+		}
+		for _, c := range d.byName(tCatalog) {
+			names = append(names, "Unity Catalog: catalog "+c.InString("name"))
 		}
 		return prefixed(names)
 	case tLogs:
@@ -219,12 +224,19 @@ func (d *diagram) logs() {
 	}
 }
 
-// principal resolves an assignee to a drawn node and a label: a managed identity is its resource; a
-// service principal is drawn at the service its key names ("databricks-sp" runs Databricks).
+// principal resolves an assignee to a drawn node and a label: a managed identity is its resource (an
+// access connector's is Databricks' Unity Catalog storage identity, drawn at the workspace); a service
+// principal is drawn at the service its key names ("databricks-sp" runs Databricks).
 func (d *diagram) principal(p inventory.Principal) (node, label string) {
 	switch p.Kind {
 	case "managed-identity":
-		if r, ok := d.byLogicalName(p.Key); ok {
+		r, ok := d.byLogicalName(p.Key)
+		if ok && r.Type == tAccessConnector {
+			for _, w := range d.byName(tDatabricks) {
+				return d.node[strings.ToLower(w.ID)], "Unity Catalog access connector"
+			}
+		}
+		if ok {
 			return d.node[strings.ToLower(r.ID)], p.Key + " system identity"
 		}
 	case "service-principal":
