@@ -39,7 +39,11 @@ func TestRecordedInputsMatchUpstreamSchema(t *testing.T) {
 				"azure-native:synapse:Workspace", "azure-native:synapse:BigDataPool", "azure-native:synapse:WorkspaceAadAdmin",
 				"pulumi:providers:databricks", "databricks:index/cluster:Cluster", "databricks:index/clusterPolicy:ClusterPolicy",
 				"databricks:index/secretScope:SecretScope", "databricks:index/notebook:Notebook", "databricks:index/directory:Directory",
-				"databricks:index/permissions:Permissions", "databricks:index/workspaceFile:WorkspaceFile", "databricks:index/group:Group",
+				"databricks:index/permissions:Permissions", "databricks:index/workspaceFile:WorkspaceFile",
+				"azure-native:databricks:AccessConnector", "databricks:index/storageCredential:StorageCredential",
+				"databricks:index/externalLocation:ExternalLocation", "databricks:index/catalog:Catalog", "databricks:index/schema:Schema",
+				"databricks:index/sqlTable:SqlTable", "databricks:index/grants:Grants", "databricks:index/servicePrincipal:ServicePrincipal",
+				"databricks:index/permissionAssignment:PermissionAssignment",
 			} {
 				require.True(t, seen[tok], "stack %s registers %s (so its inputs were checked)", stack, tok)
 			}

@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -32,7 +31,7 @@ func TestEntraObjectsNeedNoDirectoryReads(t *testing.T) {
 			t.Parallel()
 			res := runStack(t, stack)
 			entra := append(ofType(res, "azuread:index/group:Group"), ofType(res, "azuread:index/application:Application")...)
-			require.Len(t, entra, 3, "engineers, analysts, the Databricks application")
+			require.Len(t, entra, 2, "engineers, analysts (no application: no Databricks service principal)")
 			for _, r := range entra {
 				_, set := r.Inputs["preventDuplicateNames"]
 				require.False(t, set, "%s sets preventDuplicateNames", r.Name)
@@ -65,62 +64,6 @@ func TestAdminsGroupIsExternal(t *testing.T) {
 			}
 			require.Equal(t, []string{"Key Vault Administrator @ Vault " + names(t, stack).Global("kv")}, adminRoles)
 		})
-	}
-}
-
-// TestSecretEndsWithItsRotation (issue 9, item 9): the password's end date, the Key Vault secrets'
-// expiry and the expiry alert's query all derive from identity.secretRotation, and move with it.
-func TestSecretEndsWithItsRotation(t *testing.T) {
-	for _, tc := range []struct {
-		rotation string
-		end      time.Time
-	}{
-		{"2026-11", time.Date(2027, 11, 1, 0, 0, 0, 0, time.UTC)},
-		{"2027-02", time.Date(2028, 2, 1, 0, 0, 0, 0, time.UTC)},
-	} {
-		for _, stack := range stacksUnderTest {
-			t.Run(stack+"/"+tc.rotation, func(t *testing.T) {
-				t.Parallel()
-				cfg := stackConfig(t, stack).With(stacks.Key("identity"), `{"secretRotation":"`+tc.rotation+`"}`)
-				res, err := offline.Run(projectRoot(t), "customer-analytics", stack, cfg)
-				require.NoError(t, err)
-				pw := one(t, res, "azuread:index/applicationPassword:ApplicationPassword", "identity-databricks-secret")
-				require.Equal(t, tc.end.Format(time.RFC3339), pw.In("endDate"))
-				require.Equal(t, map[string]any{"rotation": tc.rotation}, pw.In("rotateWhenChanged"))
-				for _, name := range []string{"identity-databricks-sp-client-id", "identity-databricks-sp-client-secret"} {
-					s := one(t, res, "azure-native:keyvault:Secret", name)
-					require.Equal(t, map[string]any{"expires": float64(tc.end.Unix())}, s.In("properties.attributes"), name)
-					// ARM never returns the value (refresh must not diff it), so a rotation reaches the
-					// vault as a new secret named after its month, which the cluster then reads.
-					require.Equal(t, strings.TrimPrefix(name, "identity-")+"-"+tc.rotation, s.In("secretName"))
-					require.Equal(t, []string{"properties.value"}, s.Options.IgnoreChanges, name)
-					// A rotation retires the old secret from state only: deleting it would need the closed
-					// data plane and pass the vault's lock; it expires with its password anyway.
-					require.True(t, s.RetainedOnDelete(), name)
-				}
-				cluster := one(t, res, "databricks:index/cluster:Cluster", "compute-cluster")
-				for _, name := range []string{"identity-databricks-sp-client-id", "identity-databricks-sp-client-secret"} {
-					require.Contains(t, cluster.ExplicitDependsOn(), one(t, res, "azure-native:keyvault:Secret", name).URN,
-						"the cluster starts only after the secrets its Spark config names exist")
-				}
-				conf := cluster.In("sparkConf").(map[string]any)
-				var refs []string
-				for _, v := range conf {
-					if s, ok := v.(string); ok && strings.HasPrefix(s, "{{secrets/") {
-						refs = append(refs, s)
-					}
-				}
-				require.ElementsMatch(t, []string{"{{secrets/keyvault/databricks-sp-client-id-" + tc.rotation + "}}",
-					"{{secrets/keyvault/databricks-sp-client-secret-" + tc.rotation + "}}"}, refs)
-				alert := one(t, res, "azure-native:insights:ScheduledQueryRule", "identity-secret-expiry-alert")
-				require.Equal(t, "alert-ca-"+stack+"-weu-sp-secret-expiry", alert.In("ruleName"))
-				require.Equal(t, "print days_left = datetime_diff('day', datetime("+tc.end.Format(time.RFC3339)+"), now())\n| where days_left <= 30",
-					alert.In("criteria.allOf").([]any)[0].(map[string]any)["query"])
-				require.Equal(t, "P1D", alert.In("evaluationFrequency"))
-				obs := one(t, res, "azure-native:insights:ActionGroup", "observability-action-group")
-				require.Equal(t, map[string]any{"actionGroups": []any{obs.ID}}, alert.In("actions"))
-			})
-		}
 	}
 }
 

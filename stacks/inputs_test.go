@@ -127,34 +127,6 @@ func TestKeyVaultInputs(t *testing.T) {
 	}
 }
 
-// TestDatabricksSecretOnlyInKeyVault: the service principal's secret is written to Key Vault as a
-// Pulumi secret and appears in no other resource input and in no stack output.
-func TestDatabricksSecretOnlyInKeyVault(t *testing.T) {
-	for _, stack := range stacksUnderTest {
-		t.Run(stack, func(t *testing.T) {
-			t.Parallel()
-			res := runStack(t, stack)
-			pw := one(t, res, "azuread:index/applicationPassword:ApplicationPassword", "identity-databricks-secret")
-			require.True(t, pw.Outputs["value"].IsSecret())
-			secret := pw.Out("value").(string)
-			require.Equal(t, map[string]any{"rotation": "2026-11"}, pw.In("rotateWhenChanged"))
-
-			kvSecret := one(t, res, "azure-native:keyvault:Secret", "identity-databricks-sp-client-secret")
-			require.True(t, kvSecret.Inputs["properties"].ObjectValue()["value"].IsSecret(), "sent to the engine as a secret")
-			require.Equal(t, secret, kvSecret.In("properties.value"))
-
-			for _, r := range res.Recorder.Resources() {
-				if r.URN == kvSecret.URN || r.URN == pw.URN {
-					continue
-				}
-				for k, v := range mocks.PlainMap(r.Inputs, false) {
-					require.NotContains(t, flatten(v), secret, "%s input %s leaks the secret", r.URN, k)
-				}
-			}
-		})
-	}
-}
-
 // flatten renders a plain value as text for containment checks.
 func flatten(v any) string {
 	switch x := v.(type) {

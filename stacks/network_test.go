@@ -266,11 +266,11 @@ func TestStackStructure(t *testing.T) {
 				require.False(t, parent.Custom, "%s is parented to a component", r.URN)
 				require.True(t, strings.HasPrefix(r.Name, parent.Name+"-"), "%s is prefixed by %s", r.Name, parent.Name)
 			}
-			require.Equal(t, 7, componentCount, "observability, network, identity, datalake, compute, orchestration, warehouse")
+			require.Equal(t, 8, componentCount, "observability, network, identity, datalake, orchestration, compute, catalog, warehouse")
 			require.Equal(t, componentCount+1, res.Recorder.RegisterResourceOutputsCalls(), "every component, plus the root stack's exports")
 			require.Equal(t, map[string]int{
 				"azure-native:authorization:getClientConfig":            1,
-				"azuread:index/getServicePrincipal:getServicePrincipal": 1,
+				"azuread:index/getServicePrincipal:getServicePrincipal": 2, // AzureDatabricks app, the factory's identity
 			}, res.Recorder.Invokes())
 		})
 	}

@@ -280,7 +280,7 @@ func TestLogQueriesReadWhatDiagnosticsSend(t *testing.T) {
 				"observability-workbook/storage-writes-per-container-30d", "observability-workbook/error-rate-by-component-7d",
 				"observability-workbook/synapse-queries-7d",
 				"observability-cluster-termination-alert", "orchestration-duration-alert", "orchestration-duration-ceiling-alert",
-				"orchestration-quality-alert", "identity-secret-expiry-alert",
+				"orchestration-quality-alert",
 			}, keys(queries))
 			for name, q := range queries {
 				tables, columns := kqlReferences(q, known)

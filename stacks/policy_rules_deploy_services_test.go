@@ -117,7 +117,6 @@ func TestDeployRulesCatchEachCause(t *testing.T) {
 		{"CA.Deploy.RefreshStable", withoutIgnoreChanges("orchestration-managed-vnet", "properties.template")},
 		{"CA.Deploy.RefreshStable", withoutIgnoreChanges("warehouse-sql-auditing", "properties.template")},
 		{"CA.Deploy.RefreshStable", set("datalake-blob-service", "deleteRetentionPolicy.allowPermanentDelete", nil)},
-		{"CA.Deploy.RefreshStable", withoutIgnoreChanges("identity-databricks-sp-client-secret", "properties.value")},
 		{"CA.Deploy.ProviderAuthRenewable", set("compute-databricks", "authType", "github-oidc-azure")},
 		{"CA.Deploy.SynapseSQLAuditing", set("warehouse-workspace-diagnostics", "logs", []any{map[string]any{"category": "GatewayApiRequests", "enabled": true}})},
 	}

@@ -25,6 +25,22 @@ func prodResources(t *testing.T) []mocks.Resource {
 	return rs
 }
 
+// requireFinding evaluates rs and requires rule to fail with a first finding that contains want; it
+// returns all the rule's findings.
+func requireFinding(t *testing.T, rs []mocks.Resource, rule, want string) []string {
+	t.Helper()
+	for _, r := range policy.Evaluate(inventory.New(rs), nil).Results {
+		if r.Rule.ID == rule {
+			require.Equal(t, policy.Fail, r.Status)
+			require.NotEmpty(t, r.Findings)
+			require.Contains(t, r.Findings[0], want, "%v", r.Findings)
+			return r.Findings
+		}
+	}
+	t.Fatalf("no rule %s", rule)
+	return nil
+}
+
 // mutation breaks one resource of a clean baseline.
 type mutation func(t *testing.T, rs []mocks.Resource) []mocks.Resource
 
@@ -170,7 +186,7 @@ func TestEveryRuleCatchesItsViolation(t *testing.T) {
 			return set("datalake-analysts-gold", "scope", idOf(t, rs, "datalake-silver"))(t, rs)
 		},
 		"CA.RBAC.WorkloadsLeastPrivilege": func(t *testing.T, rs []mocks.Resource) []mocks.Resource {
-			return set("datalake-databricks-gold", "scope", idOf(t, rs, "resource-group"))(t, rs)
+			return set("datalake-connector-gold", "scope", idOf(t, rs, "resource-group"))(t, rs)
 		},
 		"CKV_AZURE_58":                        set("warehouse-workspace", "managedVirtualNetwork", nil),
 		"CKV_AZURE_157":                       set("warehouse-workspace", "managedVirtualNetworkSettings.preventDataExfiltration", false),
@@ -191,13 +207,15 @@ func TestEveryRuleCatchesItsViolation(t *testing.T) {
 		"CA.Deploy.AdminsGroupNotOwned": func(t *testing.T, rs []mocks.Resource) []mocks.Resource {
 			return set("warehouse-sql-admin", "sid", outOf(t, rs, "identity-engineers", "objectId"))(t, rs)
 		},
-		"CKV_AZURE_41":                set("identity-databricks-sp-client-id", "properties.attributes.expires", nil),
-		"CA.Deploy.CredentialEndDate": set("identity-databricks-secret", "endDate", nil),
+		// The program stores no secret (Unity Catalog replaced the Databricks service principal's), so the
+		// rule is n/a; a secret added without an expiry fails it.
+		"CKV_AZURE_41":                addVaultSecret,
 		"CA.Deploy.StatefulProtected": unprotect("identity-vault"),
 		"CA.Deploy.NoVersioningOnHns": set("datalake-blob-service", "isVersioningEnabled", true),
 	}
 	maps.Copy(cases, monitoringViolations)
 	maps.Copy(cases, deployServicesCases)
+	maps.Copy(cases, unityCatalogCases)
 	require.ElementsMatch(t, policy.IDs(), keys(cases), "every rule needs a violation case")
 
 	for id, mutate := range cases {

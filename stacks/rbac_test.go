@@ -21,7 +21,7 @@ func (g grant) String() string {
 	return fmt.Sprintf("%s (%s) %s @ %s", g.principal, g.principalType, g.role.Name, g.scope)
 }
 
-// expectedMatrix is the seed's RBAC matrix plus the Databricks identity's least-privilege grants.
+// expectedMatrix is the seed's RBAC matrix plus the Unity Catalog access connector's least-privilege grants.
 func expectedMatrix(t *testing.T, stack string) []grant {
 	n := names(t, stack)
 	account := rgID(stack) + "/providers/Microsoft.Storage/storageAccounts/" + n.Compact("st")
@@ -40,9 +40,10 @@ func expectedMatrix(t *testing.T, stack string) []grant {
 		{"engineers", "Group", roles.Contributor, databricks},
 		{"engineers", "Group", roles.Contributor, synapse},
 		// Workload identities: each only what its own step uses.
-		{"databricks-sp", "ServicePrincipal", roles.StorageBlobDataReader, container("bronze")},
-		{"databricks-sp", "ServicePrincipal", roles.StorageBlobDataContributor, container("silver")},
-		{"databricks-sp", "ServicePrincipal", roles.StorageBlobDataContributor, container("gold")},
+		// Unity Catalog's access connector: who may use its access is decided by the catalog's grants.
+		{"datalake-access-connector", "ServicePrincipal", roles.StorageBlobDataReader, container("bronze")},
+		{"datalake-access-connector", "ServicePrincipal", roles.StorageBlobDataContributor, container("silver")},
+		{"datalake-access-connector", "ServicePrincipal", roles.StorageBlobDataContributor, container("gold")},
 		{"orchestration-factory", "ServicePrincipal", roles.StorageBlobDataReader, container("bronze")},
 		{"orchestration-factory", "ServicePrincipal", roles.Contributor, databricks},
 		{"orchestration-factory", "ServicePrincipal", roles.KeyVaultSecretsUser, vault},
@@ -55,7 +56,7 @@ func expectedMatrix(t *testing.T, stack string) []grant {
 
 // TestRBACMatrixIsExact enforces the whole matrix: nobody gains a role that is not listed, analysts
 // read gold only (nothing on bronze, silver or the account), nobody is Owner (the admins get it at bootstrap, outside the program),
-// the resource group, and the Databricks identity cannot write bronze.
+// the resource group, and the access connector cannot write bronze.
 func TestRBACMatrixIsExact(t *testing.T) {
 	for _, stack := range stacksUnderTest {
 		t.Run(stack, func(t *testing.T) {
@@ -85,18 +86,18 @@ func TestRoleAssignmentInputs(t *testing.T) {
 			for _, g := range ofType(res, "azuread:index/group:Group") {
 				groups[inv.Key(g)] = g.Out("objectId").(string)
 			}
-			sp := one(t, res, "azuread:index/servicePrincipal:ServicePrincipal", "identity-databricks-sp")
+			connector := one(t, res, "azure-native:databricks:AccessConnector", "datalake-access-connector")
 			factory := one(t, res, "azure-native:datafactory:Factory", "orchestration-factory")
 			synapse := one(t, res, "azure-native:synapse:Workspace", "warehouse-workspace")
 			var azureDatabricks string
 			for _, c := range res.Recorder.Calls() {
-				if c.Token == "azuread:index/getServicePrincipal:getServicePrincipal" {
+				if c.Token == "azuread:index/getServicePrincipal:getServicePrincipal" && c.Args["clientId"].IsString() {
 					require.Equal(t, "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d", c.Args["clientId"].StringValue(), "looked up by the AzureDatabricks app id")
 					azureDatabricks = c.Result["objectId"].StringValue()
 				}
 			}
 			objectIDs := map[string]string{"engineers": groups["engineers"], "analysts": groups["analysts"], "admins": adminsObjectID(t, stack),
-				"databricks-sp": sp.Out("objectId").(string), "orchestration-factory": factory.Out("identity.principalId").(string),
+				"datalake-access-connector": connector.Out("identity.principalId").(string), "orchestration-factory": factory.Out("identity.principalId").(string),
 				"warehouse-workspace": synapse.Out("identity.principalId").(string), "azure-databricks": azureDatabricks}
 
 			for _, ra := range ofType(res, "azure-native:authorization:RoleAssignment") {

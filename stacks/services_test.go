@@ -89,6 +89,8 @@ func TestPipelineRunsTheDeployedNotebooks(t *testing.T) {
 				"storage_account": sa.InString("accountName"),
 				"pipeline_run_id": expr("@pipeline().RunId"),
 				"ingestion_date":  expr("@formatDateTime(pipeline().TriggerTime, 'yyyy-MM-dd')"),
+				// The notebooks address gold tables as <catalog>.gold.<table> (Unity Catalog).
+				"catalog": "ca_" + stack,
 			}
 			for activity, nb := range map[string]struct {
 				notebook, source, target string
@@ -177,8 +179,9 @@ func TestDatabricksWorkspace(t *testing.T) {
 }
 
 // TestClusterAndPolicy: autoscaling within config, auto-termination, the configured runtime (the one the
-// notebook tests pin), a policy that caps size and forces auto-termination, and lake credentials only as
-// secret-scope references.
+// notebook tests pin), a policy that caps size, forces auto-termination and the dedicated Unity Catalog
+// access mode; the cluster is dedicated to the factory's identity and its Spark config holds only the
+// Delta default Synapse needs (no credential).
 func TestClusterAndPolicy(t *testing.T) {
 	workers := map[string][2]float64{"dev": {1, 4}, "prod": {2, 8}}
 	for _, stack := range stacksUnderTest {
@@ -192,6 +195,8 @@ func TestClusterAndPolicy(t *testing.T) {
 			require.Equal(t, "15.4.x-scala2.12", cluster.In("sparkVersion"))
 			require.Equal(t, "Standard_DS3_v2", cluster.In("nodeTypeId"))
 			require.Equal(t, policy.Out("policyId"), cluster.In("policyId"))
+			require.Equal(t, "SINGLE_USER", cluster.In("dataSecurityMode"), "dedicated access mode (lakefs.py needs the py4j gateway)")
+			require.Equal(t, factoryApplicationID(t, res), cluster.In("singleUserName"))
 
 			var def map[string]map[string]any
 			require.NoError(t, json.Unmarshal([]byte(policy.InString("definition")), &def))
@@ -199,14 +204,11 @@ func TestClusterAndPolicy(t *testing.T) {
 			require.Equal(t, 10.0, def["autoscale.max_workers"]["maxValue"], "policy caps workers")
 			require.Equal(t, "range", def["autotermination_minutes"]["type"])
 			require.Equal(t, 10.0, def["autotermination_minutes"]["minValue"], "auto-termination cannot be switched off")
+			require.Equal(t, map[string]any{"type": "fixed", "value": "SINGLE_USER"}, def["data_security_mode"])
 
-			account := one(t, res, "azure-native:storage:StorageAccount", "datalake-account").InString("accountName")
-			host := account + ".dfs.core.windows.net"
-			conf := cluster.In("sparkConf").(map[string]any)
-			require.Equal(t, "{{secrets/keyvault/databricks-sp-client-id-2026-11}}", conf["fs.azure.account.oauth2.client.id."+host])
-			require.Equal(t, "{{secrets/keyvault/databricks-sp-client-secret-2026-11}}", conf["fs.azure.account.oauth2.client.secret."+host])
-			require.Equal(t, "https://login.microsoftonline.com/"+mocks.TenantID+"/oauth2/token", conf["fs.azure.account.oauth2.client.endpoint."+host])
-			require.Equal(t, "false", conf["spark.databricks.delta.properties.defaults.enableDeletionVectors"], "Synapse reads gold Delta")
+			require.Equal(t, map[string]any{"spark.databricks.delta.properties.defaults.enableDeletionVectors": "false"},
+				cluster.In("sparkConf"), "no credential: Unity Catalog vends storage access; Synapse reads gold Delta")
+			require.Nil(t, cluster.In("sparkEnvVars"))
 
 			scope := one(t, res, "databricks:index/secretScope:SecretScope", "compute-secret-scope")
 			vault := one(t, res, "azure-native:keyvault:Vault", "identity-vault")
@@ -216,27 +218,33 @@ func TestClusterAndPolicy(t *testing.T) {
 	}
 }
 
-// TestWorkspacePermissions: engineers manage the cluster and folder and use the policy; no other
-// principal is listed (analysts get nothing in Databricks).
+// TestWorkspacePermissions: engineers may restart the pipeline cluster (not reconfigure it), use the
+// policy and manage the pipelines folder; the factory's identity may restart its cluster and read the
+// notebooks; no other principal is listed (analysts get nothing in Databricks).
 func TestWorkspacePermissions(t *testing.T) {
-	res := runStack(t, "prod")
-	group := one(t, res, "databricks:index/group:Group", "compute-engineers-group")
-	engineers := one(t, res, "azuread:index/group:Group", "identity-engineers")
-	require.Equal(t, engineers.InString("displayName"), group.InString("displayName"))
-	require.Equal(t, engineers.Out("objectId"), group.In("externalId"))
-	perms := ofType(res, "databricks:index/permissions:Permissions")
-	require.Len(t, perms, 3)
-	levels := map[string]string{}
-	for _, p := range perms {
-		acl := p.In("accessControls").([]any)
-		require.Len(t, acl, 1, p.Name)
-		entry := acl[0].(map[string]any)
-		require.Equal(t, group.InString("displayName"), entry["groupName"], p.Name)
-		levels[p.Name] = entry["permissionLevel"].(string)
+	for _, stack := range stacksUnderTest {
+		t.Run(stack, func(t *testing.T) {
+			t.Parallel()
+			res := runStack(t, stack)
+			engineers := one(t, res, "azuread:index/group:Group", "identity-engineers").InString("displayName")
+			app := factoryApplicationID(t, res)
+			got := map[string][]any{}
+			for _, p := range ofType(res, "databricks:index/permissions:Permissions") {
+				got[p.Name] = p.In("accessControls").([]any)
+			}
+			require.Equal(t, map[string][]any{
+				"compute-cluster-permissions": {
+					map[string]any{"groupName": engineers, "permissionLevel": "CAN_RESTART"},
+					map[string]any{"servicePrincipalName": app, "permissionLevel": "CAN_RESTART"},
+				},
+				"compute-policy-permissions": {map[string]any{"groupName": engineers, "permissionLevel": "CAN_USE"}},
+				"compute-folder-permissions": {
+					map[string]any{"groupName": engineers, "permissionLevel": "CAN_MANAGE"},
+					map[string]any{"servicePrincipalName": app, "permissionLevel": "CAN_READ"},
+				},
+			}, got)
+		})
 	}
-	require.Equal(t, map[string]string{
-		"compute-cluster-permissions": "CAN_MANAGE", "compute-policy-permissions": "CAN_USE", "compute-folder-permissions": "CAN_MANAGE",
-	}, levels)
 }
 
 // TestDataFactory: system identity; public access disabled in prod (CKV_AZURE_104) with a managed-VNet
@@ -390,8 +398,11 @@ func TestSynapse(t *testing.T) {
 			require.Equal(t, map[string]any{"enabled": true, "delayInMinutes": 15.0}, pool.In("autoPause"))
 			require.Empty(t, ofType(res, "azure-native:synapse:SqlPool"), "no dedicated pool unless configured")
 
-			require.Equal(t, []any{map[string]any{"resourceId": ws.ID, "tenantId": mocks.TenantID}}, sa.In("networkRuleSet.resourceAccessRules"),
-				"the lake's firewall trusts exactly the Synapse workspace")
+			connector := one(t, res, "azure-native:databricks:AccessConnector", "datalake-access-connector")
+			require.Equal(t, []any{
+				map[string]any{"resourceId": connector.ID, "tenantId": mocks.TenantID},
+				map[string]any{"resourceId": ws.ID, "tenantId": mocks.TenantID},
+			}, sa.In("networkRuleSet.resourceAccessRules"), "the lake's firewall trusts exactly Unity Catalog's access connector and the Synapse workspace")
 		})
 	}
 }

@@ -19,9 +19,9 @@ const (
 	tContainer       = "azure-native:storage:BlobContainer"
 	tFactory         = "azure-native:datafactory:Factory"
 	tDatabricks      = "azure-native:databricks:Workspace"
+	tAccessConnector = "azure-native:databricks:AccessConnector"
 	tCluster         = "databricks:index/cluster:Cluster"
 	tCatalog         = "databricks:index/catalog:Catalog"
-	tAccessConnector = "azure-native:databricks:AccessConnector"
 	tSynapse         = "azure-native:synapse:Workspace"
 	tVault           = "azure-native:keyvault:Vault"
 	tLogs            = "azure-native:operationalinsights:Workspace"
@@ -225,18 +225,17 @@ func (d *diagram) logs() {
 }
 
 // principal resolves an assignee to a drawn node and a label: a managed identity is its resource (an
-// access connector's is Databricks' Unity Catalog storage identity, drawn at the workspace); a service
+// access connector's is drawn at the Databricks workspace, whose Unity Catalog uses it); a service
 // principal is drawn at the service its key names ("databricks-sp" runs Databricks).
 func (d *diagram) principal(p inventory.Principal) (node, label string) {
 	switch p.Kind {
 	case "managed-identity":
-		r, ok := d.byLogicalName(p.Key)
-		if ok && r.Type == tAccessConnector {
-			for _, w := range d.byName(tDatabricks) {
-				return d.node[strings.ToLower(w.ID)], "Unity Catalog access connector"
+		if r, ok := d.byLogicalName(p.Key); ok && r.Type == tAccessConnector {
+			for _, ws := range d.byName(tDatabricks) {
+				return d.node[strings.ToLower(ws.ID)], "Unity Catalog access connector"
 			}
 		}
-		if ok {
+		if r, ok := d.byLogicalName(p.Key); ok {
 			return d.node[strings.ToLower(r.ID)], p.Key + " system identity"
 		}
 	case "service-principal":

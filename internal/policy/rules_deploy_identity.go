@@ -3,7 +3,6 @@ package policy
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/customer-analytics/platform/internal/inventory"
 	"github.com/customer-analytics/platform/internal/mocks"
@@ -18,9 +17,7 @@ import (
 var identityTypes = struct {
 	Group            string
 	Application      string
-	AppPassword      string
 	KeyVaultSecret   string
-	LogAlert         string
 	Lock             string
 	StorageAccount   string
 	BlobService      string
@@ -32,9 +29,7 @@ var identityTypes = struct {
 }{
 	Group:            "azuread:index/group:Group",
 	Application:      "azuread:index/application:Application",
-	AppPassword:      "azuread:index/applicationPassword:ApplicationPassword",
 	KeyVaultSecret:   "azure-native:keyvault:Secret",
-	LogAlert:         "azure-native:insights:ScheduledQueryRule",
 	Lock:             "azure-native:authorization:ManagementLockByScope",
 	StorageAccount:   "azure-native:storage:StorageAccount",
 	BlobService:      "azure-native:storage:BlobServiceProperties",
@@ -86,11 +81,6 @@ func init() {
 				}
 				return nil
 			})},
-		Rule{"CA.Deploy.CredentialEndDate", "platform",
-			"Application passwords end on an explicit date, their Key Vault copies expire then, and a log alert warns before it " +
-				"(https://learn.microsoft.com/en-us/graph/api/resources/passwordcredential, " +
-				"https://learn.microsoft.com/en-us/azure/key-vault/secrets/about-secrets#secret-attributes)",
-			credentialEndDate},
 		Rule{"CA.Deploy.StatefulProtected", "platform",
 			"Stateful resources (lake account and containers, Key Vault, Synapse and Log Analytics workspaces) are pulumi-protected and " +
 				"CanNotDelete-locked (https://www.pulumi.com/docs/iac/concepts/options/protect/, " +
@@ -151,46 +141,6 @@ func adminsGroupNotOwned(inv *inventory.Inventory) (bool, []string) {
 	return len(admins) > 0, findings
 }
 
-func credentialEndDate(inv *inventory.Inventory) (bool, []string) {
-	passwords := inv.OfType(identityTypes.AppPassword)
-	var findings []string
-	for _, p := range passwords {
-		end := p.InString("endDate")
-		if end == "" {
-			findings = append(findings, p.Name+": no endDate")
-			continue
-		}
-		alerted := false
-		for _, alert := range inv.OfType(identityTypes.LogAlert) {
-			for _, q := range identityAlertQueries(alert) {
-				alerted = alerted || strings.Contains(q, "datetime("+end+")")
-			}
-		}
-		if !alerted {
-			findings = append(findings, fmt.Sprintf("%s: no log alert watches its end date %s", p.Name, end))
-		}
-		for _, s := range inv.OfType(identityTypes.KeyVaultSecret) {
-			if exp, ok := s.In("properties.attributes.expires").(float64); !ok || identityUnixRFC3339(int64(exp)) != end {
-				findings = append(findings, fmt.Sprintf("%s: expires %v, not the password's end date %s", s.Name, printable(s.In("properties.attributes.expires")), end))
-			}
-		}
-	}
-	return len(passwords) > 0, findings
-}
-
-func identityAlertQueries(alert mocks.Resource) []string {
-	var out []string
-	if all, ok := alert.In("criteria.allOf").([]any); ok {
-		for _, c := range all {
-			if m, ok := c.(map[string]any); ok {
-				q, _ := m["query"].(string)
-				out = append(out, q)
-			}
-		}
-	}
-	return out
-}
-
 func statefulProtected(inv *inventory.Inventory) (bool, []string) {
 	locked := map[string]bool{}
 	for _, l := range inv.OfType(identityTypes.Lock) {
@@ -214,5 +164,3 @@ func statefulProtected(inv *inventory.Inventory) (bool, []string) {
 	return applies, findings
 }
 
-// identityUnixRFC3339 formats Unix seconds as the RFC 3339 UTC time the azuread provider takes.
-func identityUnixRFC3339(sec int64) string { return time.Unix(sec, 0).UTC().Format(time.RFC3339) }

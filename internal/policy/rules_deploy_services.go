@@ -20,7 +20,6 @@ const (
 	tIntegrationRT     = "azure-native:datafactory:IntegrationRuntime"
 	tDeployment        = "azure-native:resources:Deployment"
 	tDatabricksProvide = "pulumi:providers:databricks"
-	tSecret            = "azure-native:keyvault:Secret"
 )
 
 // lateTablePrefixes are Log Analytics tables that a workspace has only once a diagnostic setting has
@@ -56,7 +55,7 @@ func init() {
 				"(https://learn.microsoft.com/rest/api/consumption/budgets/create-or-update: timePeriod)",
 			eachOfType(tBudget, checkBudgetStart)},
 		Rule{"CA.Deploy.RefreshStable", "platform",
-			"After `pulumi refresh` a preview shows no changes: inputs Azure never returns (a deployment's template, a secret's value) or changes behind our back are not sent or are ignored " +
+			"After `pulumi refresh` a preview shows no changes: inputs Azure never returns (a deployment's template) or changes behind our back (the secret scope's vault access policy) are not sent or are ignored " +
 				"(https://www.pulumi.com/docs/iac/concepts/options/ignorechanges/, https://learn.microsoft.com/azure/databricks/security/secrets/#create-an-azure-key-vault-backed-secret-scope)",
 			checkRefreshStable},
 		Rule{"CA.Deploy.ProviderAuthRenewable", "platform",
@@ -247,7 +246,6 @@ func checkBudgetStart(_ *inventory.Inventory, r mocks.Resource) []string {
 // each must be in the resource's ignoreChanges.
 var neverReturned = []struct{ token, path, why string }{
 	{tDeployment, "properties.template", "a deployment's GET returns templateHash, never the template"},
-	{tSecret, "properties.value", "a Key Vault secret's value; a new value comes with a new secret name"},
 }
 
 func checkRefreshStable(inv *inventory.Inventory) (bool, []string) {

@@ -2,6 +2,8 @@ package policy
 
 import (
 	"fmt"
+	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/customer-analytics/platform/internal/inventory"
@@ -108,6 +110,11 @@ func init() {
 				}
 				return f
 			})},
+		Rule{"CA.Databricks.NoClusterSecrets", "platform",
+			"Clusters run in a Unity Catalog access mode (dedicated to one principal, or standard) and carry no secret, secret-scope " +
+				"reference or fs.azure credential in Spark config or environment: storage access comes from Unity Catalog " +
+				"(https://learn.microsoft.com/azure/databricks/compute/configure#access-mode, " +
+				"https://learn.microsoft.com/azure/databricks/connect/unity-catalog/)", eachOfType(tCluster, checkClusterSecrets)},
 		Rule{"CA.Monitoring.Diagnostics", "platform", "Every data service sends its logs to Log Analytics",
 			func(inv *inventory.Inventory) (bool, []string) {
 				var f []string
@@ -140,4 +147,35 @@ func hasDiagnostics(inv *inventory.Inventory, target string) bool {
 		}
 	}
 	return false
+}
+
+// clusterCredential matches what puts a storage credential in a cluster's config.
+var clusterCredential = regexp.MustCompile(`(?i)\{\{secrets/|^fs\.azure\.account\.(auth|oauth|key)|client[._-]?secret`)
+
+func checkClusterSecrets(_ *inventory.Inventory, r mocks.Resource) []string {
+	name := "cluster " + r.InString("clusterName")
+	var f []string
+	switch r.InString("dataSecurityMode") {
+	case "SINGLE_USER", "DATA_SECURITY_MODE_DEDICATED":
+		if r.InString("singleUserName") == "" {
+			f = append(f, name+": dedicated without a single user")
+		}
+	case "USER_ISOLATION", "DATA_SECURITY_MODE_STANDARD":
+	default:
+		f = append(f, fmt.Sprintf("%s: access mode %v is not a Unity Catalog mode", name, printable(r.In("dataSecurityMode"))))
+	}
+	for _, field := range []string{"sparkConf", "sparkEnvVars"} {
+		m, _ := r.In(field).(map[string]any)
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if clusterCredential.MatchString(k) || clusterCredential.MatchString(fmt.Sprint(m[k])) {
+				f = append(f, fmt.Sprintf("%s: %s %s holds a credential", name, field, k))
+			}
+		}
+	}
+	return f
 }

@@ -252,14 +252,14 @@ func TestApprovedEndpointNamesMatchTheProgram(t *testing.T) {
 	script := readFile(t, ".github", "scripts", "approve-managed-endpoints.sh")
 	orchestration := readFile(t, "components", "orchestration.go")
 	warehouse := readFile(t, "components", "warehouse.go")
-	for key, target := range map[string]string{"lake-dfs": `args\.StorageAccountID, "dfs"`} {
+	for key, target := range map[string]string{"lake-dfs": `p\.StorageAccountID, "dfs"`} {
 		require.Regexp(t, regexp.MustCompile(`"`+key+`":\s*\{`+target+`\}`), orchestration,
 			"components/orchestration.go no longer creates managed private endpoint %q; update approve-managed-endpoints.sh", key)
 		require.Contains(t, script, `$factory.`+key+`|`)
 	}
 	require.Contains(t, warehouse, "CreateManagedPrivateEndpoint: pulumi.Bool(private)")
 	require.Contains(t, script, `$workspace.synapse-ws-custstgacct--$workspace-$account|dfs`)
-	require.Regexp(t, `ManagedEndpointDatabricks:\s*\{args\.DatabricksWorkspaceID, "databricks_ui_api"\}`, orchestration)
+	require.Regexp(t, `ManagedEndpointDatabricks:\s*\{p\.DatabricksWorkspaceID, "databricks_ui_api"\}`, orchestration)
 	require.Regexp(t, `ManagedEndpointDatabricks = "databricks"`, orchestration)
 	require.Contains(t, script, `$databricks_type|$databricks|$factory.databricks|databricks_ui_api`)
 	require.NotRegexp(t, `args\.Identity\.KeyVaultID, "vault"`, orchestration, "an endpoint to the vault needs a linked service reading a secret, and an approval")

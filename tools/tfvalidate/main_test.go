@@ -34,9 +34,11 @@ func TestRunPrintsCountsPerStack(t *testing.T) {
 	code := run([]string{gunzip(t, "dev"), gunzip(t, "prod")}, &stdout, &stderr)
 	require.Equal(t, 0, code, stderr.String())
 	require.Empty(t, stderr.String())
-	const counts = "1 provider config(s) and 22 resources valid (databricks_cluster 1, databricks_cluster_policy 1, " +
-		"databricks_directory 1, databricks_group 1, databricks_notebook 2, databricks_permissions 3, " +
-		"databricks_secret_scope 1, databricks_workspace_file 12); 0 value(s) unknown offline, 0 error(s)"
+	const counts = "1 provider config(s) and 47 resources valid (databricks_catalog 1, databricks_cluster 1, databricks_cluster_policy 1, " +
+		"databricks_directory 1, databricks_external_location 3, databricks_grants 11, databricks_notebook 2, " +
+		"databricks_permission_assignment 2, databricks_permissions 3, databricks_schema 3, databricks_secret_scope 1, " +
+		"databricks_service_principal 1, databricks_sql_table 4, databricks_storage_credential 1, databricks_workspace_file 12); " +
+		"0 value(s) unknown offline, 0 error(s)"
 	require.Equal(t, "tfvalidate: terraform-provider-databricks v1.126.0, pulumi-databricks 1.106.0 bridge names\n"+
 		"tfvalidate: stack dev: "+counts+"\n"+
 		"tfvalidate: stack prod: "+counts+"\n", stdout.String())
@@ -61,7 +63,7 @@ func TestRunFailsOnABrokenPlan(t *testing.T) {
 
 	var stdout, stderr bytes.Buffer
 	require.Equal(t, 1, run([]string{path}, &stdout, &stderr))
-	require.Contains(t, stdout.String(), "stack dev: 1 provider config(s) and 21 resources valid")
+	require.Contains(t, stdout.String(), "stack dev: 1 provider config(s) and 46 resources valid")
 	require.Contains(t, stderr.String(), "sparkVersoin: no such attribute in the provider schema")
 }
 

@@ -48,6 +48,11 @@ type Schema struct {
 	Enums            map[string][]string `json:"enums"`
 	MissingTypes     []string            `json:"missing_types"`
 	MissingTypeHints map[string]Hint     `json:"missing_type_hints"`
+	// MissingTypeReferencedBy names, for each missing type, the resources whose inputs use it.
+	MissingTypeReferencedBy map[string][]string `json:"missing_type_referenced_by"`
+
+	// terraform is the provider's own schema (complete nested blocks) for partial Databricks data.
+	terraform map[string]map[string]tfAttr
 }
 
 // Binding is one hand-written package and the upstream schema it mirrors.
@@ -74,6 +79,8 @@ var Bindings = []Binding{
 var hashes = map[string]string{
 	"azure-native-v2.90.0.json": "7e49c3c3f3d5a5a29448991cb7017beb649b29fe2f85daf178d73e271f946822",
 	"databricks-v1.106.0.json":  "4d8da170042c0b93a3aa7154517b0e04d4ad3a289f932cff86b45093e00f7af9",
+	// The Databricks Terraform provider's schema (terraform.go): what the partial data lacks.
+	terraformSchemaFile: "26526262fac003490011823ffe17870a6c87bb691ebc0885819a52db975b5741",
 }
 
 //go:embed data/*.json.gz data/*.json
@@ -93,6 +100,7 @@ func Load() (map[string]*Schema, error) {
 
 func load() (map[string]*Schema, error) {
 	out := map[string]*Schema{}
+	var tf map[string]map[string]tfAttr
 	for name, want := range hashes {
 		gz, err := data.ReadFile("data/" + name + ".gz")
 		if err != nil {
@@ -110,12 +118,19 @@ func load() (map[string]*Schema, error) {
 		if got := hex.EncodeToString(sum[:]); got != want {
 			return nil, fmt.Errorf("schema %s: sha256 %s, want %s", name, got, want)
 		}
+		if name == terraformSchemaFile {
+			if tf, err = parseTerraform(raw); err != nil {
+				return nil, fmt.Errorf("schema %s: %w", name, err)
+			}
+			continue
+		}
 		var s Schema
 		if err := json.Unmarshal(raw, &s); err != nil {
 			return nil, fmt.Errorf("schema %s: %w", name, err)
 		}
 		out[name] = &s
 	}
+	out[terraformBacked].terraform = tf
 	return out, nil
 }
 
@@ -245,20 +260,26 @@ func (s *Schema) CheckObject(pkg, path, key string, v any) []string {
 	return out
 }
 
-// checkHinted checks an object of a type the partial schema data lacks, by field name only.
+// checkHinted checks an object of a type the partial schema data lacks against what NestedFields
+// recovers: field names, and Go types where the provider's schema gives them.
 func (s *Schema) checkHinted(path, key string, m map[string]any) []string {
-	hint, ok := s.MissingTypeHints[key]
+	fields, required, ok := s.NestedFields(key)
 	if !ok {
 		return []string{fmt.Sprintf("%s: upstream type %s is unknown", path, key)}
 	}
-	known := map[string]bool{}
-	for _, f := range hint.RenamedFieldsOnly {
-		known[f] = true
-	}
 	var out []string
 	for _, k := range keys(m) {
-		if !known[k] {
+		goType, known := fields[k]
+		switch {
+		case !known:
 			out = append(out, fmt.Sprintf("%s: field %q of partially known %s", path, k, key))
+		case goType != "":
+			out = append(out, s.CheckValue("", path+"."+k, goType, m[k])...)
+		}
+	}
+	for _, req := range required {
+		if _, ok := m[req]; !ok {
+			out = append(out, fmt.Sprintf("%s: required field %q of %s", path, req, key))
 		}
 	}
 	return out
