@@ -1,8 +1,6 @@
 package access
 
 import (
-	"strings"
-
 	"github.com/customer-analytics/platform/internal/inventory"
 	"github.com/customer-analytics/platform/internal/mocks"
 )
@@ -134,6 +132,3 @@ func firstString(m map[string]any, keys ...string) string {
 	}
 	return ""
 }
-
-// trimmed is s without surrounding whitespace and brackets: a SQL identifier's name.
-func trimmed(s string) string { return strings.Trim(strings.TrimSpace(s), "[]") }

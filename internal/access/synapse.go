@@ -132,6 +132,9 @@ func (s *SQL) addGrant(file, what, to string) error {
 	return nil
 }
 
+// trimmed is s without surrounding whitespace and brackets: a SQL identifier's name.
+func trimmed(s string) string { return strings.Trim(strings.TrimSpace(s), "[]") }
+
 // sqlPermissionLevels classify database permissions; one not listed counts as Manage.
 var sqlPermissionLevels = map[string]Level{
 	"VIEW DEFINITION":                     View,
