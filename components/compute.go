@@ -210,20 +210,24 @@ func (c *Compute) newWorkspace(ctx *pulumi.Context, name string, args *ComputeAr
 		return nil, nil, err
 	}
 
-	// The Key-Vault-backed scope is read by Microsoft's AzureDatabricks application; in an RBAC-mode
-	// vault it needs Key Vault Secrets User.
-	azureDatabricks, err := azuread.LookupServicePrincipal(ctx, &azuread.LookupServicePrincipalArgs{ClientId: pulumi.StringRef(AzureDatabricksAppID)})
-	if err != nil {
-		return nil, nil, fmt.Errorf("compute %s: looking up the AzureDatabricks service principal: %w", name, err)
-	}
-	if err := AssignRoles(ctx, name, f.SubscriptionID, []NamedGrant{
-		{"azure-databricks-vault-user", RoleGrant{ServicePrincipal("azure-databricks", pulumi.String(azureDatabricks.ObjectId)),
-			roles.KeyVaultSecretsUser, args.Identity.KeyVaultID, "key vault"}},
-		{"engineers-workspace", RoleGrant{args.Identity.Engineers(), roles.Contributor, c.WorkspaceID, "databricks workspace"}},
-	}, parent); err != nil {
+	if err := c.workspaceRoles(ctx, name, args); err != nil {
 		return nil, nil, err
 	}
 	return ws, apiPath, nil
+}
+
+// workspaceRoles: Microsoft's AzureDatabricks application reads the Key-Vault-backed scope (in an
+// RBAC-mode vault it needs Key Vault Secrets User); engineers are Contributors of the workspace.
+func (c *Compute) workspaceRoles(ctx *pulumi.Context, name string, args *ComputeArgs) error {
+	azureDatabricks, err := azuread.LookupServicePrincipal(ctx, &azuread.LookupServicePrincipalArgs{ClientId: pulumi.StringRef(AzureDatabricksAppID)})
+	if err != nil {
+		return fmt.Errorf("compute %s: looking up the AzureDatabricks service principal: %w", name, err)
+	}
+	return AssignRoles(ctx, name, args.SubscriptionID, []NamedGrant{
+		{"azure-databricks-vault-user", RoleGrant{ServicePrincipal("azure-databricks", pulumi.String(azureDatabricks.ObjectId)),
+			roles.KeyVaultSecretsUser, args.Identity.KeyVaultID, "key vault"}},
+		{"engineers-workspace", RoleGrant{args.Identity.Engineers(), roles.Contributor, c.WorkspaceID, "databricks workspace"}},
+	}, pulumi.Parent(c))
 }
 
 // newProvider creates an explicit provider for the workspace this program creates: host for the API,

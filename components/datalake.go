@@ -83,43 +83,76 @@ func (l *DataLake) AccessConnector() Principal {
 	return ServicePrincipal("uc-access-connector", l.AccessConnectorPrincipalID)
 }
 
-// NewDataLake creates the account, its containers, protection and tiering policies, private endpoints
-// (private mode), diagnostics and the data-plane role assignments.
+// NewDataLake creates the Unity Catalog access connector, the account (its firewall lets the connector
+// through), its containers, protection and tiering policies, private endpoints (private mode),
+// diagnostics and the data-plane role assignments.
 func NewDataLake(ctx *pulumi.Context, name string, args *DataLakeArgs, opts ...pulumi.ResourceOption) (*DataLake, error) {
-	if args == nil {
-		return nil, fmt.Errorf("datalake %s: args are required", name)
-	}
-	if err := args.Foundation.validate("datalake " + name); err != nil {
+	if err := args.validate(name); err != nil {
 		return nil, err
 	}
-	if err := requireInputs("datalake "+name, map[string]any{
-		"Network": args.Network, "Diagnostics": args.Diagnostics,
-		"Engineers.ID": args.Engineers.ID, "Analysts.ID": args.Analysts.ID,
-	}); err != nil {
-		return nil, err
-	}
-	if args.Replication == "" {
-		return nil, fmt.Errorf("datalake %s: Replication is required", name)
-	}
-	if args.SoftDeleteRetentionDays < 1 || args.SoftDeleteRetentionDays > 365 {
-		return nil, fmt.Errorf("datalake %s: soft-delete retention %d is outside 1..365 days", name, args.SoftDeleteRetentionDays)
-	}
-
 	lake := &DataLake{Containers: map[Container]pulumi.StringOutput{}}
 	if err := ctx.RegisterComponentResource("analytics:datalake:DataLake", name, lake, opts...); err != nil {
 		return nil, err
 	}
-	f := args.Foundation
 	parent := pulumi.Parent(lake)
-	private := args.Network.Mode == NetworkModePrivate
-
-	connector, err := newAccessConnector(ctx, name, f, parent)
+	connector, err := newAccessConnector(ctx, name, args.Foundation, parent)
 	if err != nil {
 		return nil, err
 	}
 	lake.AccessConnectorID = connector.ID().ToStringOutput()
 	lake.AccessConnectorPrincipalID = connector.Identity.PrincipalId()
+	account, err := lake.newAccount(ctx, name, args)
+	if err != nil {
+		return nil, err
+	}
+	if err := lake.newContainers(ctx, name, args, account); err != nil {
+		return nil, err
+	}
+	if err := lake.privateEndpoints(ctx, name, args, account); err != nil {
+		return nil, err
+	}
+	if err := lake.monitorAndGrant(ctx, name, args); err != nil {
+		return nil, err
+	}
+	if err := ctx.RegisterResourceOutputs(lake, pulumi.Map{
+		"accessConnectorId": lake.AccessConnectorID,
+		"accountId":         lake.AccountID,
+		"accountName":       lake.AccountName,
+		"dfsEndpoint":       lake.DfsEndpoint,
+		"blobEndpoint":      lake.BlobEndpoint,
+	}); err != nil {
+		return nil, err
+	}
+	return lake, nil
+}
 
+func (args *DataLakeArgs) validate(name string) error {
+	if args == nil {
+		return fmt.Errorf("datalake %s: args are required", name)
+	}
+	if err := args.Foundation.validate("datalake " + name); err != nil {
+		return err
+	}
+	if err := requireInputs("datalake "+name, map[string]any{
+		"Network": args.Network, "Diagnostics": args.Diagnostics,
+		"Engineers.ID": args.Engineers.ID, "Analysts.ID": args.Analysts.ID,
+	}); err != nil {
+		return err
+	}
+	if args.Replication == "" {
+		return fmt.Errorf("datalake %s: Replication is required", name)
+	}
+	if args.SoftDeleteRetentionDays < 1 || args.SoftDeleteRetentionDays > 365 {
+		return fmt.Errorf("datalake %s: soft-delete retention %d is outside 1..365 days", name, args.SoftDeleteRetentionDays)
+	}
+	return nil
+}
+
+// networkRules closes the firewall by default and lets through the access connector and the trusted
+// resource instances; in firewall mode also the allow-listed IPs and the Databricks subnets.
+func (l *DataLake) networkRules(args *DataLakeArgs) (*storage.NetworkRuleSetArgs, storage.PublicNetworkAccess) {
+	f := args.Foundation
+	private := args.Network.Mode == NetworkModePrivate
 	rules := &storage.NetworkRuleSetArgs{
 		DefaultAction: storage.DefaultActionDeny,
 		// Trusted Azure services stay allowed, and the access connector is a resource instance rule:
@@ -127,7 +160,7 @@ func NewDataLake(ctx *pulumi.Context, name string, args *DataLakeArgs, opts ...p
 		Bypass: storage.BypassAzureServices,
 	}
 	resourceRules := storage.ResourceAccessRuleArray{
-		&storage.ResourceAccessRuleArgs{ResourceId: lake.AccessConnectorID, TenantId: pulumi.String(f.TenantID)},
+		&storage.ResourceAccessRuleArgs{ResourceId: l.AccessConnectorID, TenantId: pulumi.String(f.TenantID)},
 	}
 	for _, id := range args.TrustedResourceIDs {
 		resourceRules = append(resourceRules, &storage.ResourceAccessRuleArgs{ResourceId: pulumi.String(id), TenantId: pulumi.String(f.TenantID)})
@@ -146,7 +179,13 @@ func NewDataLake(ctx *pulumi.Context, name string, args *DataLakeArgs, opts ...p
 			&storage.VirtualNetworkRuleArgs{Action: storage.ActionAllow, VirtualNetworkResourceId: args.Network.DatabricksContainerSubnetID},
 		}
 	}
+	return rules, publicAccess
+}
 
+// newAccount creates the ADLS Gen2 account and its lock, and sets the account's outputs.
+func (l *DataLake) newAccount(ctx *pulumi.Context, name string, args *DataLakeArgs) (*storage.StorageAccount, error) {
+	f, parent := args.Foundation, pulumi.Parent(l)
+	rules, publicAccess := l.networkRules(args)
 	account, err := storage.NewStorageAccount(ctx, child(name, "account"), &storage.StorageAccountArgs{
 		AccountName:            pulumi.String(f.Names.Compact("st")),
 		ResourceGroupName:      f.ResourceGroupName,
@@ -174,7 +213,18 @@ func NewDataLake(ctx *pulumi.Context, name string, args *DataLakeArgs, opts ...p
 	if err := f.lock(ctx, name, "account", account.ID().ToStringOutput(), parent); err != nil {
 		return nil, err
 	}
+	l.AccountID = account.ID().ToStringOutput()
+	l.AccountName = account.Name
+	// Without the trailing slash ARM returns: Synapse and Data Factory expect https://<account>.dfs.core.windows.net.
+	trim := func(s string) string { return strings.TrimSuffix(s, "/") }
+	l.BlobEndpoint = account.PrimaryEndpoints.Blob().ApplyT(trim).(pulumi.StringOutput)
+	l.DfsEndpoint = account.PrimaryEndpoints.Dfs().ApplyT(trim).(pulumi.StringOutput)
+	return account, nil
+}
 
+// newContainers creates the blob service (soft delete), the containers and the lifecycle policy.
+func (l *DataLake) newContainers(ctx *pulumi.Context, name string, args *DataLakeArgs, account *storage.StorageAccount) error {
+	f, parent := args.Foundation, pulumi.Parent(l)
 	// No blob versioning: Azure does not support it on accounts with a hierarchical namespace (policy
 	// CA.Deploy.NoVersioningOnHns). Recovery rests on blob and container soft delete, the account lock and
 	// the Delta tables' own history in silver and gold.
@@ -193,9 +243,8 @@ func NewDataLake(ctx *pulumi.Context, name string, args *DataLakeArgs, opts ...p
 		},
 	}, parent)
 	if err != nil {
-		return nil, fmt.Errorf("datalake %s: blob service: %w", name, err)
+		return fmt.Errorf("datalake %s: blob service: %w", name, err)
 	}
-
 	for _, c := range Containers {
 		ctr, err := storage.NewBlobContainer(ctx, child(name, string(c)), &storage.BlobContainerArgs{
 			AccountName:       account.Name,
@@ -204,11 +253,10 @@ func NewDataLake(ctx *pulumi.Context, name string, args *DataLakeArgs, opts ...p
 			PublicAccess:      storage.PublicAccessNone,
 		}, parent, pulumi.DependsOn([]pulumi.Resource{blobService}), f.protect())
 		if err != nil {
-			return nil, fmt.Errorf("datalake %s: container %s: %w", name, c, err)
+			return fmt.Errorf("datalake %s: container %s: %w", name, c, err)
 		}
-		lake.Containers[c] = ctr.ID().ToStringOutput()
+		l.Containers[c] = ctr.ID().ToStringOutput()
 	}
-
 	if _, err := storage.NewManagementPolicy(ctx, child(name, "lifecycle"), &storage.ManagementPolicyArgs{
 		AccountName:       account.Name,
 		ResourceGroupName: f.ResourceGroupName,
@@ -216,58 +264,50 @@ func NewDataLake(ctx *pulumi.Context, name string, args *DataLakeArgs, opts ...p
 		ManagementPolicyName: pulumi.String("default"),
 		Policy:               &storage.ManagementPolicySchemaArgs{Rules: lifecycleRules(args.Replication)},
 	}, parent); err != nil {
-		return nil, fmt.Errorf("datalake %s: lifecycle policy: %w", name, err)
+		return fmt.Errorf("datalake %s: lifecycle policy: %w", name, err)
 	}
+	return nil
+}
 
-	if private {
-		for _, sub := range []struct {
-			group string
-			zone  DNSZone
-		}{{"blob", ZoneBlob}, {"dfs", ZoneDfs}} {
-			if _, err := args.Network.NewPrivateEndpoint(ctx, child(name, sub.group+"-pe"), PrivateEndpointSpec{
-				Target: account.ID().ToStringOutput(), GroupID: sub.group, Zone: sub.zone,
-			}, parent); err != nil {
-				return nil, err
-			}
+// privateEndpoints (private mode) creates the blob and dfs private endpoints.
+func (l *DataLake) privateEndpoints(ctx *pulumi.Context, name string, args *DataLakeArgs, account *storage.StorageAccount) error {
+	if args.Network.Mode != NetworkModePrivate {
+		return nil
+	}
+	for _, sub := range []struct {
+		group string
+		zone  DNSZone
+	}{{"blob", ZoneBlob}, {"dfs", ZoneDfs}} {
+		if _, err := args.Network.NewPrivateEndpoint(ctx, child(name, sub.group+"-pe"), PrivateEndpointSpec{
+			Target: account.ID().ToStringOutput(), GroupID: sub.group, Zone: sub.zone,
+		}, pulumi.Parent(l)); err != nil {
+			return err
 		}
 	}
+	return nil
+}
 
-	lake.AccountID = account.ID().ToStringOutput()
-	lake.AccountName = account.Name
-	// Without the trailing slash ARM returns: Synapse and Data Factory expect https://<account>.dfs.core.windows.net.
-	trim := func(s string) string { return strings.TrimSuffix(s, "/") }
-	lake.BlobEndpoint = account.PrimaryEndpoints.Blob().ApplyT(trim).(pulumi.StringOutput)
-	lake.DfsEndpoint = account.PrimaryEndpoints.Dfs().ApplyT(trim).(pulumi.StringOutput)
-
-	if _, err := args.Diagnostics.AddDiagnostics(ctx, child(name, "blob-diagnostics"), pulumi.Sprintf("%s/blobServices/default", lake.AccountID),
+// monitorAndGrant sends blob logs to Log Analytics and assigns the data-plane roles.
+func (l *DataLake) monitorAndGrant(ctx *pulumi.Context, name string, args *DataLakeArgs) error {
+	f, parent := args.Foundation, pulumi.Parent(l)
+	if _, err := args.Diagnostics.AddDiagnostics(ctx, child(name, "blob-diagnostics"), pulumi.Sprintf("%s/blobServices/default", l.AccountID),
 		DiagnosticSpec{Categories: []string{"StorageRead", "StorageWrite", "StorageDelete"}, Metrics: []string{"Transaction"}}, parent); err != nil {
-		return nil, err
+		return err
 	}
-
 	// Data-plane access follows the medallion: engineers work on the whole account, analysts read only
 	// gold, and Unity Catalog's access connector reads bronze and writes silver (the pipeline's
 	// checkpoints, quarantine and control records live there too) and gold. Who may use that access is
 	// decided by the Unity Catalog grants on the external locations (components/catalog.go).
 	if err := AssignRoles(ctx, name, f.SubscriptionID, []NamedGrant{
-		{"engineers-account", RoleGrant{args.Engineers, roles.StorageBlobDataContributor, lake.AccountID, "storage account"}},
-		{"analysts-gold", RoleGrant{args.Analysts, roles.StorageBlobDataReader, lake.Containers[ContainerGold], "gold container"}},
-		{"connector-bronze", RoleGrant{lake.AccessConnector(), roles.StorageBlobDataReader, lake.Containers[ContainerBronze], "bronze container"}},
-		{"connector-silver", RoleGrant{lake.AccessConnector(), roles.StorageBlobDataContributor, lake.Containers[ContainerSilver], "silver container"}},
-		{"connector-gold", RoleGrant{lake.AccessConnector(), roles.StorageBlobDataContributor, lake.Containers[ContainerGold], "gold container"}},
+		{"engineers-account", RoleGrant{args.Engineers, roles.StorageBlobDataContributor, l.AccountID, "storage account"}},
+		{"analysts-gold", RoleGrant{args.Analysts, roles.StorageBlobDataReader, l.Containers[ContainerGold], "gold container"}},
+		{"connector-bronze", RoleGrant{l.AccessConnector(), roles.StorageBlobDataReader, l.Containers[ContainerBronze], "bronze container"}},
+		{"connector-silver", RoleGrant{l.AccessConnector(), roles.StorageBlobDataContributor, l.Containers[ContainerSilver], "silver container"}},
+		{"connector-gold", RoleGrant{l.AccessConnector(), roles.StorageBlobDataContributor, l.Containers[ContainerGold], "gold container"}},
 	}, parent); err != nil {
-		return nil, err
+		return err
 	}
-
-	if err := ctx.RegisterResourceOutputs(lake, pulumi.Map{
-		"accessConnectorId": lake.AccessConnectorID,
-		"accountId":         lake.AccountID,
-		"accountName":       lake.AccountName,
-		"dfsEndpoint":       lake.DfsEndpoint,
-		"blobEndpoint":      lake.BlobEndpoint,
-	}); err != nil {
-		return nil, err
-	}
-	return lake, nil
+	return nil
 }
 
 // newAccessConnector creates the Azure Databricks access connector with a system-assigned identity:

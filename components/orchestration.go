@@ -135,78 +135,129 @@ func (o *Orchestration) AddPipeline(ctx *pulumi.Context, name string, p *Pipelin
 	if err := p.validate(name); err != nil {
 		return err
 	}
-	args := o.args
-	f := args.Foundation
-	parent := pulumi.Parent(o)
-	private := args.Network.Mode == NetworkModePrivate
-	factoryName := o.factory
+	connectVia, lakeDeps, err := o.privateRuntime(ctx, name, p)
+	if err != nil {
+		return err
+	}
+	lake, databricks, err := o.linkedServices(ctx, name, p, connectVia, lakeDeps)
+	if err != nil {
+		return err
+	}
+	if err := o.pipelineAndTrigger(ctx, name, p, lake, databricks); err != nil {
+		return err
+	}
+	f, parent := o.args.Foundation, pulumi.Parent(o)
+	// The factory's identity holds only what its own steps use: reading bronze (CheckNewFiles),
+	// running notebooks on the workspace (Azure Databricks' MSI linked service needs Contributor on it)
+	// and reading secrets through the Key Vault linked service. What the notebooks may read and write is
+	// decided by its Unity Catalog grants (components/catalog.go), not by Azure roles on the lake.
+	if err := AssignRoles(ctx, name, f.SubscriptionID, []NamedGrant{
+		{"factory-bronze-reader", RoleGrant{o.Factory(), roles.StorageBlobDataReader, p.BronzeContainerID, "bronze container"}},
+		{"factory-databricks", RoleGrant{o.Factory(), roles.Contributor, p.DatabricksWorkspaceID, "databricks workspace"}},
+		{"factory-vault-user", RoleGrant{o.Factory(), roles.KeyVaultSecretsUser, p.Identity.KeyVaultID, "key vault"}},
+		{"engineers-factory", RoleGrant{p.Identity.Engineers(), roles.DataFactoryContributor, o.FactoryID, "data factory"}},
+		{"analysts-factory", RoleGrant{p.Identity.Analysts(), roles.Reader, o.FactoryID, "data factory"}},
+	}, parent); err != nil {
+		return err
+	}
 
+	if err := orchestrationMonitoring(ctx, name, o.args.Diagnostics, p, o.FactoryID, parent); err != nil {
+		return err
+	}
+	return ctx.RegisterResourceOutputs(o, pulumi.Map{
+		"factoryId":            o.FactoryID,
+		"factoryName":          o.FactoryName,
+		"factoryApplicationId": o.FactoryApplicationID,
+		"pipelineName":         o.PipelineName,
+		"triggerName":          o.TriggerName,
+	})
+}
+
+// privateRuntime (private mode only) gives the factory a managed virtual network with an integration
+// runtime inside it, and returns the runtime reference linked services connect through and what they wait for.
+func (o *Orchestration) privateRuntime(ctx *pulumi.Context, name string, p *PipelineArgs) (*adf.IntegrationRuntimeReferenceArgs, []pulumi.Resource, error) {
+	f, parent, factoryName := o.args.Foundation, pulumi.Parent(o), o.factory
 	// Private mode: a managed virtual network with an integration runtime inside it, reaching the lake
 	// and the Databricks workspace through managed private endpoints (approved on the target; see
 	// docs/delivery.md). No endpoint to the vault: ADF reaches Key Vault through the runtime of the
 	// linked service that references a secret, and no linked service does (all use the factory's
 	// identity); add the endpoint with the first secret reference (CA.Deploy.ManagedEndpointsUsed).
-	var connectVia *adf.IntegrationRuntimeReferenceArgs
-	var lakeDeps []pulumi.Resource
-	if private {
-		mvnet, err := resources.NewDeployment(ctx, child(name, "managed-vnet"), &resources.DeploymentArgs{
-			// azure-native 2.90.0 has no ManagedVirtualNetwork resource for Data Factory, so the
-			// factory's managed VNet is declared by a one-resource ARM deployment.
-			DeploymentName:    pulumi.Sprintf("%s-managed-vnet", factoryName),
-			ResourceGroupName: f.ResourceGroupName,
-			Properties: &resources.DeploymentPropertiesArgs{
-				Mode:     resources.DeploymentModeIncremental,
-				Template: factoryName.ApplyT(managedVNetTemplate),
-			},
-		}, parent, pulumi.IgnoreChanges(DeploymentIgnoredInputs))
-		if err != nil {
-			return fmt.Errorf("orchestration %s: managed vnet: %w", name, err)
-		}
-		runtime, err := adf.NewIntegrationRuntime(ctx, child(name, "managed-runtime"), &adf.IntegrationRuntimeArgs{
-			IntegrationRuntimeName: pulumi.String(managedRuntimeName),
-			FactoryName:            factoryName,
-			ResourceGroupName:      f.ResourceGroupName,
-			Properties: adf.ManagedIntegrationRuntimeArgs{
-				Description:           pulumi.String("Azure integration runtime inside the factory's managed virtual network"),
-				ManagedVirtualNetwork: &adf.ManagedVirtualNetworkReferenceArgs{ReferenceName: pulumi.String(managedVNetName), Type: pulumi.String("ManagedVirtualNetworkReference")},
-				ComputeProperties:     &adf.IntegrationRuntimeComputePropertiesArgs{Location: pulumi.String("AutoResolve")},
-			},
+	if o.args.Network.Mode != NetworkModePrivate {
+		return nil, nil, nil
+	}
+	mvnet, err := resources.NewDeployment(ctx, child(name, "managed-vnet"), &resources.DeploymentArgs{
+		// azure-native 2.90.0 has no ManagedVirtualNetwork resource for Data Factory, so the
+		// factory's managed VNet is declared by a one-resource ARM deployment.
+		DeploymentName:    pulumi.Sprintf("%s-managed-vnet", factoryName),
+		ResourceGroupName: f.ResourceGroupName,
+		Properties: &resources.DeploymentPropertiesArgs{
+			Mode:     resources.DeploymentModeIncremental,
+			Template: factoryName.ApplyT(managedVNetTemplate),
+		},
+	}, parent, pulumi.IgnoreChanges(DeploymentIgnoredInputs))
+	if err != nil {
+		return nil, nil, fmt.Errorf("orchestration %s: managed vnet: %w", name, err)
+	}
+	runtime, err := adf.NewIntegrationRuntime(ctx, child(name, "managed-runtime"), &adf.IntegrationRuntimeArgs{
+		IntegrationRuntimeName: pulumi.String(managedRuntimeName),
+		FactoryName:            factoryName,
+		ResourceGroupName:      f.ResourceGroupName,
+		Properties: adf.ManagedIntegrationRuntimeArgs{
+			Description:           pulumi.String("Azure integration runtime inside the factory's managed virtual network"),
+			ManagedVirtualNetwork: &adf.ManagedVirtualNetworkReferenceArgs{ReferenceName: pulumi.String(managedVNetName), Type: pulumi.String("ManagedVirtualNetworkReference")},
+			ComputeProperties:     &adf.IntegrationRuntimeComputePropertiesArgs{Location: pulumi.String("AutoResolve")},
+		},
+	}, parent, pulumi.DependsOn([]pulumi.Resource{mvnet}))
+	if err != nil {
+		return nil, nil, fmt.Errorf("orchestration %s: integration runtime: %w", name, err)
+	}
+	endpoints, err := o.managedEndpoints(ctx, name, p, mvnet)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := o.args.Network.NewPrivateEndpoint(ctx, child(name, "factory-pe"), PrivateEndpointSpec{
+		Target: o.FactoryID, GroupID: "dataFactory", Zone: ZoneDataFactory,
+	}, parent); err != nil {
+		return nil, nil, err
+	}
+	return adf.NewIntegrationRuntimeReference(pulumi.String(managedRuntimeName)), append([]pulumi.Resource{runtime}, endpoints...), nil
+}
+
+// managedEndpoints creates the factory's managed private endpoints to the lake (dfs) and the
+// Databricks workspace (approved on the target; see docs/delivery.md).
+func (o *Orchestration) managedEndpoints(ctx *pulumi.Context, name string, p *PipelineArgs, mvnet pulumi.Resource) ([]pulumi.Resource, error) {
+	f, parent, factoryName := o.args.Foundation, pulumi.Parent(o), o.factory
+	var out []pulumi.Resource
+	for key, target := range map[string]struct {
+		id    pulumi.StringInput
+		group string
+	}{
+		"lake-dfs": {p.StorageAccountID, "dfs"},
+		// The workspace's UI/API is private in prod: notebook activities reach it only through
+		// this endpoint, from the managed runtime.
+		ManagedEndpointDatabricks: {p.DatabricksWorkspaceID, "databricks_ui_api"},
+	} {
+		mpe, err := adf.NewManagedPrivateEndpoint(ctx, child(name, "mpe-"+key), &adf.ManagedPrivateEndpointArgs{
+			ManagedPrivateEndpointName: pulumi.String(key),
+			ManagedVirtualNetworkName:  pulumi.String(managedVNetName),
+			FactoryName:                factoryName,
+			ResourceGroupName:          f.ResourceGroupName,
+			Properties:                 &adf.ManagedPrivateEndpointTypeArgs{PrivateLinkResourceId: target.id, GroupId: pulumi.String(target.group)},
 		}, parent, pulumi.DependsOn([]pulumi.Resource{mvnet}))
 		if err != nil {
-			return fmt.Errorf("orchestration %s: integration runtime: %w", name, err)
+			return nil, fmt.Errorf("orchestration %s: managed private endpoint %s: %w", name, key, err)
 		}
-		connectVia = adf.NewIntegrationRuntimeReference(pulumi.String(managedRuntimeName))
-		lakeDeps = append(lakeDeps, runtime)
-		for key, target := range map[string]struct {
-			id    pulumi.StringInput
-			group string
-		}{
-			"lake-dfs": {p.StorageAccountID, "dfs"},
-			// The workspace's UI/API is private in prod: notebook activities reach it only through
-			// this endpoint, from the managed runtime.
-			ManagedEndpointDatabricks: {p.DatabricksWorkspaceID, "databricks_ui_api"},
-		} {
-			mpe, err := adf.NewManagedPrivateEndpoint(ctx, child(name, "mpe-"+key), &adf.ManagedPrivateEndpointArgs{
-				ManagedPrivateEndpointName: pulumi.String(key),
-				ManagedVirtualNetworkName:  pulumi.String(managedVNetName),
-				FactoryName:                factoryName,
-				ResourceGroupName:          f.ResourceGroupName,
-				Properties:                 &adf.ManagedPrivateEndpointTypeArgs{PrivateLinkResourceId: target.id, GroupId: pulumi.String(target.group)},
-			}, parent, pulumi.DependsOn([]pulumi.Resource{mvnet}))
-			if err != nil {
-				return fmt.Errorf("orchestration %s: managed private endpoint %s: %w", name, key, err)
-			}
-			lakeDeps = append(lakeDeps, mpe)
-		}
-		if _, err := args.Network.NewPrivateEndpoint(ctx, child(name, "factory-pe"), PrivateEndpointSpec{
-			Target: o.FactoryID, GroupID: "dataFactory", Zone: ZoneDataFactory,
-		}, parent); err != nil {
-			return err
-		}
+		out = append(out, mpe)
 	}
+	return out, nil
+}
 
+// linkedServices creates the lake, Databricks and Key Vault linked services, all authenticating as the
+// factory's managed identity.
+func (o *Orchestration) linkedServices(ctx *pulumi.Context, name string, p *PipelineArgs, connectVia *adf.IntegrationRuntimeReferenceArgs, lakeDeps []pulumi.Resource) (lake, databricks *adf.LinkedService, err error) {
+	f, parent, factoryName := o.args.Foundation, pulumi.Parent(o), o.factory
 	// Linked services authenticate as the factory's managed identity: no keys, tokens or secrets.
-	lake, err := adf.NewLinkedService(ctx, child(name, "ls-lake"), &adf.LinkedServiceArgs{
+	lake, err = adf.NewLinkedService(ctx, child(name, "ls-lake"), &adf.LinkedServiceArgs{
 		LinkedServiceName: pulumi.String("DataLake"),
 		FactoryName:       factoryName,
 		ResourceGroupName: f.ResourceGroupName,
@@ -217,9 +268,9 @@ func (o *Orchestration) AddPipeline(ctx *pulumi.Context, name string, p *Pipelin
 		},
 	}, parent, pulumi.DependsOn(lakeDeps))
 	if err != nil {
-		return fmt.Errorf("orchestration %s: lake linked service: %w", name, err)
+		return nil, nil, fmt.Errorf("orchestration %s: lake linked service: %w", name, err)
 	}
-	databricks, err := adf.NewLinkedService(ctx, child(name, "ls-databricks"), &adf.LinkedServiceArgs{
+	databricks, err = adf.NewLinkedService(ctx, child(name, "ls-databricks"), &adf.LinkedServiceArgs{
 		LinkedServiceName: pulumi.String("Databricks"),
 		FactoryName:       factoryName,
 		ResourceGroupName: f.ResourceGroupName,
@@ -233,7 +284,7 @@ func (o *Orchestration) AddPipeline(ctx *pulumi.Context, name string, p *Pipelin
 		},
 	}, parent, pulumi.DependsOn(lakeDeps))
 	if err != nil {
-		return fmt.Errorf("orchestration %s: databricks linked service: %w", name, err)
+		return nil, nil, fmt.Errorf("orchestration %s: databricks linked service: %w", name, err)
 	}
 	if _, err := adf.NewLinkedService(ctx, child(name, "ls-keyvault"), &adf.LinkedServiceArgs{
 		LinkedServiceName: pulumi.String("KeyVault"),
@@ -244,9 +295,14 @@ func (o *Orchestration) AddPipeline(ctx *pulumi.Context, name string, p *Pipelin
 			BaseUrl:     p.Identity.KeyVaultURI,
 		},
 	}, parent, pulumi.DependsOn(lakeDeps)); err != nil {
-		return fmt.Errorf("orchestration %s: key vault linked service: %w", name, err)
+		return nil, nil, fmt.Errorf("orchestration %s: key vault linked service: %w", name, err)
 	}
+	return lake, databricks, nil
+}
 
+// pipelineAndTrigger creates the bronze dataset, the pipeline and its daily trigger.
+func (o *Orchestration) pipelineAndTrigger(ctx *pulumi.Context, name string, p *PipelineArgs, lake, databricks *adf.LinkedService) error {
+	f, parent, factoryName := o.args.Foundation, pulumi.Parent(o), o.factory
 	dataset, err := adf.NewDataset(ctx, child(name, "ds-bronze"), &adf.DatasetArgs{
 		DatasetName:       pulumi.String("BronzeTransactions"),
 		FactoryName:       factoryName,
@@ -298,30 +354,7 @@ func (o *Orchestration) AddPipeline(ctx *pulumi.Context, name string, p *Pipelin
 	}
 	o.TriggerName = trigger.Name
 
-	// The factory's identity holds only what its own steps use: reading bronze (CheckNewFiles),
-	// running notebooks on the workspace (Azure Databricks' MSI linked service needs Contributor on it)
-	// and reading secrets through the Key Vault linked service. What the notebooks may read and write is
-	// decided by its Unity Catalog grants (components/catalog.go), not by Azure roles on the lake.
-	if err := AssignRoles(ctx, name, f.SubscriptionID, []NamedGrant{
-		{"factory-bronze-reader", RoleGrant{o.Factory(), roles.StorageBlobDataReader, p.BronzeContainerID, "bronze container"}},
-		{"factory-databricks", RoleGrant{o.Factory(), roles.Contributor, p.DatabricksWorkspaceID, "databricks workspace"}},
-		{"factory-vault-user", RoleGrant{o.Factory(), roles.KeyVaultSecretsUser, p.Identity.KeyVaultID, "key vault"}},
-		{"engineers-factory", RoleGrant{p.Identity.Engineers(), roles.DataFactoryContributor, o.FactoryID, "data factory"}},
-		{"analysts-factory", RoleGrant{p.Identity.Analysts(), roles.Reader, o.FactoryID, "data factory"}},
-	}, parent); err != nil {
-		return err
-	}
-
-	if err := orchestrationMonitoring(ctx, name, args.Diagnostics, p, o.FactoryID, parent); err != nil {
-		return err
-	}
-	return ctx.RegisterResourceOutputs(o, pulumi.Map{
-		"factoryId":            o.FactoryID,
-		"factoryName":          o.FactoryName,
-		"factoryApplicationId": o.FactoryApplicationID,
-		"pipelineName":         o.PipelineName,
-		"triggerName":          o.TriggerName,
-	})
+	return nil
 }
 
 func (p *PipelineArgs) validate(name string) error {

@@ -26,22 +26,60 @@ type Platform struct {
 	Catalog       *components.Catalog
 	Orchestration *components.Orchestration
 	Warehouse     *components.Warehouse
+
+	deployer string // object id of the identity running the deploy (owner of the groups it creates)
 }
 
 // Deploy composes the components in dependency order from a validated config and exports the stack
 // outputs that operators, the deploy workflow and the SQL scripts use. projectDir is where notebooks/ is.
 func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, error) {
-	notebooks, library, err := workspacefiles.Load(filepath.Join(projectDir, "notebooks"))
+	src, err := loadSources(projectDir)
 	if err != nil {
 		return nil, err
 	}
+	p, f, err := foundation(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.deployCore(ctx, cfg, f); err != nil {
+		return nil, err
+	}
+	if err := p.deployWorkloads(ctx, cfg, f, src); err != nil {
+		return nil, err
+	}
+	if err := p.deployWarehouse(ctx, cfg, f); err != nil {
+		return nil, err
+	}
+	p.export(ctx, cfg)
+	return p, nil
+}
+
+// sources are the repository files the program deploys or reads: notebooks, their library and the
+// gold contract.
+type sources struct {
+	notebooks, library []workspacefiles.SourceFile
+	gold               goldcontract.Contract
+}
+
+func loadSources(projectDir string) (sources, error) {
+	var src sources
+	var err error
+	if src.notebooks, src.library, err = workspacefiles.Load(filepath.Join(projectDir, "notebooks")); err != nil {
+		return src, err
+	}
+	src.gold, err = goldcontract.Load(filepath.Join(projectDir, "notebooks", "analytics_pipeline", "gold_contract.json"))
+	return src, err
+}
+
+// foundation creates the resource group and what every component shares (names, tags, tenant).
+func foundation(ctx *pulumi.Context, cfg *Config) (*Platform, components.Foundation, error) {
 	client, err := authorization.GetClientConfig(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("reading the Azure client config: %w", err)
+		return nil, components.Foundation{}, fmt.Errorf("reading the Azure client config: %w", err)
 	}
 	names, err := naming.New(cfg.NamePrefix, string(cfg.Environment), cfg.Location, client.SubscriptionId)
 	if err != nil {
-		return nil, err
+		return nil, components.Foundation{}, err
 	}
 	tags := naming.Tags(string(cfg.Environment), ctx.Project(), cfg.Tags)
 
@@ -52,7 +90,7 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 		Tags:              pulumi.ToStringMap(tags),
 	})
 	if err != nil {
-		return nil, fmt.Errorf("resource group: %w", err)
+		return nil, components.Foundation{}, fmt.Errorf("resource group: %w", err)
 	}
 	f := components.Foundation{
 		ResourceGroupName: rg.Name,
@@ -64,12 +102,14 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 		TenantID:          client.TenantId,
 		ProtectStateful:   cfg.Protection.Stateful,
 	}
-	p := &Platform{ResourceGroup: rg}
-	gold, err := goldcontract.Load(filepath.Join(projectDir, "notebooks", "analytics_pipeline", "gold_contract.json"))
-	if err != nil {
-		return nil, err
-	}
+	p := &Platform{ResourceGroup: rg, deployer: client.ObjectId}
+	return p, f, nil
+}
 
+// deployCore: monitoring, network, identity and the lake.
+func (p *Platform) deployCore(ctx *pulumi.Context, cfg *Config, f components.Foundation) error {
+	var err error
+	rgName := f.Names.Regional("rg")
 	if p.Observability, err = components.NewObservability(ctx, "observability", &components.ObservabilityArgs{
 		Foundation:       f,
 		LogRetentionDays: cfg.Monitoring.LogRetentionDays,
@@ -77,7 +117,7 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 		BudgetAmount:     cfg.Budget.Amount,
 		BudgetStartDate:  components.BudgetStart(cfg.now()),
 	}); err != nil {
-		return nil, err
+		return err
 	}
 
 	if p.Network, err = components.NewNetwork(ctx, "network", &components.NetworkArgs{
@@ -85,7 +125,7 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 		Mode:         cfg.Network.Mode,
 		AddressSpace: cfg.Network.AddressSpace,
 	}); err != nil {
-		return nil, err
+		return err
 	}
 
 	if p.Identity, err = components.NewIdentity(ctx, "identity", &components.IdentityArgs{
@@ -95,7 +135,7 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 		Analysts: components.GroupSpec{DisplayName: cfg.Groups.Analysts.DisplayName, Members: cfg.Groups.Analysts.Members,
 			Description: "Data analysts: read the gold layer through Synapse serverless SQL"},
 		Admins: components.ExistingGroup{ObjectID: cfg.Groups.Admins.ObjectID, DisplayName: cfg.Groups.Admins.DisplayName},
-		Owners: []string{client.ObjectId},
+		Owners: []string{p.deployer},
 		KeyVault: components.KeyVaultSpec{
 			PurgeProtection:         cfg.KeyVault.PurgeProtection,
 			SoftDeleteRetentionDays: cfg.KeyVault.SoftDeleteRetentionDays,
@@ -104,7 +144,7 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 		Network:     p.Network,
 		Diagnostics: p.Observability,
 	}); err != nil {
-		return nil, err
+		return err
 	}
 
 	if p.DataLake, err = components.NewDataLake(ctx, "datalake", &components.DataLakeArgs{
@@ -120,9 +160,15 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 		Engineers:          p.Identity.Engineers(),
 		Analysts:           p.Identity.Analysts(),
 	}); err != nil {
-		return nil, err
+		return err
 	}
+	return nil
+}
 
+// deployWorkloads: the factory (its identity runs the notebooks), the workspace and its cluster, the
+// Unity Catalog objects and grants, then the pipeline the factory runs.
+func (p *Platform) deployWorkloads(ctx *pulumi.Context, cfg *Config, f components.Foundation, src sources) error {
+	var err error
 	// The factory comes before the workspace: its managed identity runs the notebooks, so the pipeline
 	// cluster is dedicated to it; the pipeline itself is added once the cluster exists.
 	if p.Orchestration, err = components.NewOrchestration(ctx, "orchestration", &components.OrchestrationArgs{
@@ -130,7 +176,7 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 		Network:     p.Network,
 		Diagnostics: p.Observability,
 	}); err != nil {
-		return nil, err
+		return err
 	}
 
 	if p.Compute, err = components.NewCompute(ctx, "compute", &components.ComputeArgs{
@@ -146,16 +192,16 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 		Identity:               p.Identity,
 		Pipeline: components.PipelineIdentity{
 			ApplicationID: p.Orchestration.FactoryApplicationID,
-			DisplayName:   names.Global("adf"),
+			DisplayName:   f.Names.Global("adf"),
 		},
 		Diagnostics: p.Observability,
-		Notebooks:   notebooks,
-		Library:     library,
+		Notebooks:   src.notebooks,
+		Library:     src.library,
 	}); err != nil {
-		return nil, err
+		return err
 	}
 
-	catalogName := CatalogName(names)
+	catalogName := CatalogName(f.Names)
 	if p.Catalog, err = components.NewCatalog(ctx, "catalog", &components.CatalogArgs{
 		Name:               catalogName,
 		StorageAccountName: p.DataLake.AccountName,
@@ -164,12 +210,12 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 		EngineersGroup:     cfg.Groups.Engineers.DisplayName,
 		AnalystsGroup:      cfg.Groups.Analysts.DisplayName,
 		Pipeline:           p.Orchestration.FactoryApplicationID,
-		Gold:               gold,
+		Gold:               src.gold,
 	}); err != nil {
-		return nil, err
+		return err
 	}
 
-	if err := p.Orchestration.AddPipeline(ctx, "orchestration", &components.PipelineArgs{
+	return p.Orchestration.AddPipeline(ctx, "orchestration", &components.PipelineArgs{
 		Identity:               p.Identity,
 		Catalog:                catalogName,
 		StorageAccountID:       p.DataLake.AccountID,
@@ -183,10 +229,12 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 		QualityThreshold:       cfg.Orchestration.QualityThreshold,
 		QualityWarning:         cfg.Orchestration.QualityAlertThreshold,
 		MaxRunMinutes:          cfg.Orchestration.MaxRunMinutes,
-	}); err != nil {
-		return nil, err
-	}
+	})
+}
 
+// deployWarehouse: Synapse, then the workbook and platform-wide alerts that look at every service.
+func (p *Platform) deployWarehouse(ctx *pulumi.Context, cfg *Config, f components.Foundation) error {
+	var err error
 	if p.Warehouse, err = components.NewWarehouse(ctx, "warehouse", &components.WarehouseArgs{
 		Foundation:          f,
 		Network:             p.Network,
@@ -201,7 +249,7 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 		DedicatedSQLPoolSku: cfg.Warehouse.DedicatedSQLPoolSku,
 		SparkVersion:        cfg.Warehouse.SparkVersion,
 	}); err != nil {
-		return nil, err
+		return err
 	}
 
 	// The workbook and the platform-wide alerts look at every service, so they come last.
@@ -209,9 +257,14 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 		StorageAccountID: p.DataLake.AccountID,
 		CostBaseline:     cfg.Budget.Amount,
 	}); err != nil {
-		return nil, err
+		return err
 	}
+	return nil
+}
 
+// export sets the stack outputs.
+func (p *Platform) export(ctx *pulumi.Context, cfg *Config) {
+	rg := p.ResourceGroup
 	ctx.Export("resourceGroupName", rg.Name)
 	ctx.Export("storageAccountName", p.DataLake.AccountName)
 	ctx.Export("dfsEndpoint", p.DataLake.DfsEndpoint)
@@ -242,7 +295,6 @@ func Deploy(ctx *pulumi.Context, cfg *Config, projectDir string) (*Platform, err
 		"analysts":  p.Identity.AnalystsObjectID,
 		"admins":    p.Identity.AdminsObjectID,
 	})
-	return p, nil
 }
 
 // CatalogName is the stack's Unity Catalog catalog, "<prefix>_<environment>": catalogs share a
