@@ -22,8 +22,8 @@ type Inventory struct {
 type Principal struct {
 	// ID is the object id.
 	ID string
-	// Key is the owning resource's logical name without its component prefix ("engineers",
-	// "databricks-sp", "factory").
+	// Key is the owning resource's logical name without its component prefix ("engineers"); for a
+	// managed identity the whole logical name ("orchestration-factory", "datalake-access-connector").
 	Key string
 	// Kind is "group", "service-principal" or "managed-identity".
 	Kind string

@@ -163,4 +163,3 @@ func statefulProtected(inv *inventory.Inventory) (bool, []string) {
 	}
 	return applies, findings
 }
-

@@ -1,8 +1,8 @@
-// Package databricks is a hand-written binding for the Azure Databricks workspace of the official
-// azure-native Pulumi SDK, github.com/pulumi/pulumi-azure-native-sdk/databricks/v2 at v2.90.0, whose
-// module cannot be installed here. It registers azure-native:databricks:Workspace with the azure-native
-// plugin pinned at 2.90.0 and mirrors the generated SDK's names and shapes for the fields the platform
-// uses.
+// Package databricks is a hand-written binding for the Azure Databricks workspace and access connector
+// of the official azure-native Pulumi SDK, github.com/pulumi/pulumi-azure-native-sdk/databricks/v2 at
+// v2.90.0, whose module cannot be installed here. It registers azure-native:databricks:Workspace and
+// azure-native:databricks:AccessConnector with the azure-native plugin pinned at 2.90.0 and mirrors the
+// generated SDK's names and shapes for the fields the platform uses.
 package databricks
 
 import (
