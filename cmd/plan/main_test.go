@@ -40,6 +40,10 @@ func TestTextPlanShowsTreeMatrixAndPolicy(t *testing.T) {
 		require.Contains(t, out, "datalake-account")
 		require.Contains(t, out, "RBAC matrix (principal x scope x role)")
 		require.Regexp(t, `analysts \(customer-analytics-`+stack+`-data-analysts\)\s+Group\s+Storage Blob Data Reader\s+container stca`+stack+`[0-9a-f]{6}/gold`, out)
+		require.Contains(t, out, "Access matrix: who can do what to each layer")
+		require.Regexp(t, `(?m)^  analysts\s+gold\s+Storage Blob Data Reader @ container stca`+stack+`[0-9a-f]{6}/gold\s`, out)
+		require.Contains(t, out, "SELECT @ object gold.vw_store_comparison (SQL role analysts)")
+		require.Contains(t, out, "Principals (one identity under the names each layer uses)")
 		require.Contains(t, out, "Policy summary:")
 		require.NotContains(t, out, "FAIL")
 		// protection.stateful is on in prod only: the tree marks the protected lake account there.
@@ -93,6 +97,24 @@ func TestJSONPlanJoinsAssignmentsToResources(t *testing.T) {
 		require.NotEmpty(t, a.Role)
 	}
 	require.NotEmpty(t, p.Policy)
+
+	require.NotNil(t, p.AccessMatrix)
+	var analystsGold *planview.JSONAccessRow
+	for i, r := range p.AccessMatrix.Rows {
+		if r.Principal == "analysts" && r.Layer == "gold" {
+			analystsGold = &p.AccessMatrix.Rows[i]
+		}
+	}
+	require.NotNil(t, analystsGold)
+	require.Contains(t, analystsGold.SynapseSQL, planview.JSONAccessEntry{What: "REFERENCES", On: "credential WorkspaceIdentity", Via: "SQL role analysts", Level: "use"})
+}
+
+// The matrix reads the Synapse scripts from the project: a project without them fails the plan.
+func TestAccessMatrixNeedsTheSynapseScripts(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), []byte("name: p\nruntime: go\n"), 0o600))
+	_, err := accessMatrix(dir, planview.Plan{})
+	require.ErrorContains(t, err, "reading the Synapse scripts")
 }
 
 // TestJSONPlanRecordsResourceOptions: every resource prints its options; the Synapse workspace's explicit
@@ -124,6 +146,7 @@ func TestMarkdownPlanForPullRequests(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	require.Contains(t, out, "### Offline plan: `prod`")
 	require.Contains(t, out, "| Principal | Type | Role | Scope |")
+	require.Contains(t, out, "| Principal | Layer | Azure RBAC | Unity Catalog | Databricks permissions | Synapse SQL |")
 	require.Contains(t, out, "| pass | `CKV_AZURE_59` |")
 }
 

@@ -25,6 +25,9 @@ func ArchitectureDoc(w io.Writer, plans []Plan) error {
 		"same picture in every pull request): the services the plan creates, the data flow as the data-plane role\n"+
 		"assignments between them (an arrow from what is read to who reads it, or from who writes to what is written,\n"+
 		"labelled with the role and the identity that holds it), private endpoints, and where each service's logs go.\n"+
+		"Databricks reaches the lake only through Unity Catalog: its access connector's identity holds the container\n"+
+		"roles and is drawn at the workspace. Who can do what in each layer of control (Azure RBAC, Unity Catalog,\n"+
+		"Databricks permissions, Synapse SQL) is the access matrix of `make plan`.\n"+
 		"Analysts query gold through Synapse serverless SQL views with their own Entra identity.\n")
 	for _, p := range plans {
 		var b strings.Builder

@@ -21,6 +21,7 @@ const (
 	tDatabricks      = "azure-native:databricks:Workspace"
 	tAccessConnector = "azure-native:databricks:AccessConnector"
 	tCluster         = "databricks:index/cluster:Cluster"
+	tCatalog         = "databricks:index/catalog:Catalog"
 	tSynapse         = "azure-native:synapse:Workspace"
 	tVault           = "azure-native:keyvault:Vault"
 	tLogs            = "azure-native:operationalinsights:Workspace"
@@ -116,6 +117,9 @@ func (d *diagram) extra(r mocks.Resource) string {
 		var names []string
 		for _, c := range d.byName(tCluster) {
 			names = append(names, "cluster "+c.InString("clusterName"))
+		}
+		for _, c := range d.byName(tCatalog) {
+			names = append(names, "Unity Catalog: catalog "+c.InString("name"))
 		}
 		return prefixed(names)
 	case tLogs:

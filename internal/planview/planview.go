@@ -1,5 +1,5 @@
-// Package planview renders an offline run as the plan people read: a resource tree, the RBAC matrix and
-// the policy summary, as text, JSON or GitHub markdown.
+// Package planview renders an offline run as the plan people read: a resource tree, the RBAC matrix, the
+// cross-layer access matrix and the policy summary, as text, JSON or GitHub markdown.
 package planview
 
 import (
@@ -10,6 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/customer-analytics/platform/internal/access"
 	"github.com/customer-analytics/platform/internal/inventory"
 	"github.com/customer-analytics/platform/internal/mocks"
 	"github.com/customer-analytics/platform/internal/policy"
@@ -21,6 +22,8 @@ type Plan struct {
 	Inventory      *inventory.Inventory
 	Lookups        []mocks.Call
 	Policy         policy.Report
+	// Access is the cross-layer access matrix (access.Build); views without it omit the section.
+	Access *access.Matrix
 }
 
 // ProtectedMark follows a resource registered with pulumi.Protect in the text tree.
@@ -81,6 +84,11 @@ func Text(w io.Writer, p Plan) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if p.Access != nil {
+		if err := accessText(w, *p.Access); err != nil {
+			return err
+		}
+	}
 
 	fmt.Fprintf(w, "\nPolicy summary: %s\n", summary(p.Policy))
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -106,7 +114,13 @@ func Markdown(w io.Writer, p Plan) error {
 	for _, a := range p.Inventory.Assignments() {
 		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", principalLabel(a.Principal), a.PrincipalType, a.Role.Name, a.ScopeLabel)
 	}
-	fmt.Fprintf(w, "\n</details>\n\n<details><summary>Policy summary</summary>\n\n| Status | Rule | Title | Note |\n|---|---|---|---|\n")
+	fmt.Fprint(w, "\n</details>\n\n")
+	if p.Access != nil {
+		if err := accessMarkdown(w, *p.Access); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(w, "<details><summary>Policy summary</summary>\n\n| Status | Rule | Title | Note |\n|---|---|---|---|\n")
 	for _, r := range p.Policy.Results {
 		note := r.Reason
 		if r.Status == policy.Fail || r.Status == policy.StaleWaiver {
@@ -125,7 +139,9 @@ type JSON struct {
 	Resources       []JSONResource   `json:"resources"`
 	Lookups         []JSONLookup     `json:"lookups"`
 	RoleAssignments []JSONAssignment `json:"roleAssignments"`
-	Policy          []JSONRule       `json:"policy"`
+	// AccessMatrix is present when the plan was built with the Synapse scripts (cmd/plan).
+	AccessMatrix *JSONAccess `json:"accessMatrix,omitempty"`
+	Policy       []JSONRule  `json:"policy"`
 }
 
 // JSONResource is one registration with its inputs and mocked outputs; secrets show as "[secret]".
@@ -208,6 +224,10 @@ func ToJSON(p Plan) JSON {
 			Name: a.Name, PrincipalID: a.Principal.ID, Principal: a.Principal.Key, PrincipalKind: a.Principal.Kind,
 			PrincipalType: a.PrincipalType, Role: a.Role.Name, RoleDefinitionID: a.Role.ID, Scope: a.Scope, ScopeLabel: a.ScopeLabel,
 		})
+	}
+	if p.Access != nil {
+		m := toJSONAccess(*p.Access)
+		out.AccessMatrix = &m
 	}
 	for _, r := range p.Policy.Results {
 		out.Policy = append(out.Policy, JSONRule{ID: r.Rule.ID, Source: r.Rule.Source, Title: r.Rule.Title, Status: string(r.Status), Findings: r.Findings, Reason: r.Reason})

@@ -28,6 +28,10 @@ import (
 //	FAKE_SYNAPSE_DENIED      set: creating a Synapse role assignment is forbidden
 //	FAKE_TOKEN               what `az account get-access-token --query accessToken` prints
 //	FAKE_GRAPH_TOKEN         what `az account get-access-token --resource-type ms-graph` prints
+//	FAKE_UC_NO_METASTORE     set: the Databricks workspace has no Unity Catalog metastore assigned
+//	FAKE_UC_OWNER            the metastore's owner (default: a group, uc-admins)
+//	FAKE_UC_PRIVILEGES       the deploy app's privileges on the metastore, space-separated (default: the three it needs)
+//	FAKE_UC_GROUPS           JSON object: group display name -> meta.resourceType in the workspace (default: none)
 const fakeAz = `#!/usr/bin/env bash
 echo "az $*" >>"$FAKE_LOG"
 state="${FAKE_STATE:?}"
@@ -85,6 +89,23 @@ case "$*" in
 "synapse workspace firewall-rule show "*) [[ -n "${FAKE_RULE_EXISTS:-}" ]] ;;
 "synapse workspace firewall-rule delete "*) ;;
 "ad group show --group "*) echo "{\"id\":\"$5\"}" ;;
+"rest --method get --resource 2ff814a6-3304-4ab8-85cb-cd0e6f879c1d --url https://adb-123.4.azuredatabricks.net/api/"*)
+  url="$(arg --url "$@")"
+  case "$url" in
+  */current-metastore-assignment)
+    if [[ -n "${FAKE_UC_NO_METASTORE:-}" ]]; then echo "ERROR: (NotFound) No metastore assigned for the current workspace." >&2; exit 1; fi
+    echo '{"workspace_id":1234,"metastore_id":"ms-1","default_catalog_name":"main"}' ;;
+  */metastore_summary) jq -cn --arg o "${FAKE_UC_OWNER:-uc-admins}" '{metastore_id: "ms-1", owner: $o}' ;;
+  *"/effective-permissions/metastore/ms-1?principal=${ARM_CLIENT_ID:-none}")
+    jq -cn --arg p "${FAKE_UC_PRIVILEGES-CREATE_CATALOG CREATE_EXTERNAL_LOCATION CREATE_STORAGE_CREDENTIAL}" \
+      '{privilege_assignments: [{principal: "deploy", privileges: ($p | split(" ") | map(select(. != "") | {privilege: .}))}]}' ;;
+  */scim/v2/Groups\?filter=*)
+    groups="${FAKE_UC_GROUPS:-}"; [[ -n "$groups" ]] || groups='{}'
+    jq -cn --argjson g "$groups" --arg url "$url" '{Resources: [$g | to_entries[] | . as $e
+      | select($url | contains("filter=" + ("displayName eq \"" + $e.key + "\"" | @uri) + "&"))
+      | {displayName: $e.key, meta: {resourceType: $e.value}}]}' ;;
+  *) echo "fake az: unexpected Databricks API call: $url" >&2; exit 2 ;;
+  esac ;;
 "rest --method post "*createRun*) echo run-1 ;;
 "rest --method get "*"--query status "*)
   n=$(wc -l <"$FAKE_LOG")
