@@ -18,15 +18,13 @@ if str(ROOT / "notebooks") not in sys.path:
 
 @pytest.fixture(scope="session")
 def spark(tmp_path_factory):
-    from tools.local_spark import SHORT_LIVED_JVM_OPTIONS, SMALL_DATA_CONF, build_local_spark
+    from tools.local_spark import build_local_spark
 
     session = build_local_spark(
         "pytest",
         cores=2,
-        shuffle_partitions=1,
+        shuffle_partitions=2,
         warehouse_dir=str(tmp_path_factory.mktemp("warehouse")),
-        extra_conf=SMALL_DATA_CONF,
-        jvm_options=SHORT_LIVED_JVM_OPTIONS,
     )
     yield session
     session.stop()

@@ -14,20 +14,6 @@ import tempfile
 
 from pyspark.sql import SparkSession
 
-# For a session that runs many tiny jobs and then exits (the tests): the JVM's C1 compiler only
-# (C2's optimisation pays off on long runs, its compile threads compete for the 2 cores here) and the
-# serial collector (no parallel GC threads for a heap of a few hundred MB).
-SHORT_LIVED_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
-
-# Measured on the test suite (kilobyte tables, a few hundred small jobs): adaptive query execution
-# re-plans every stage at a cost larger than anything it can save on such data, and one partition
-# (shuffles, local collections, Delta snapshots) means one task where two would idle.
-SMALL_DATA_CONF: dict[str, str] = {
-    "spark.sql.adaptive.enabled": "false",
-    "spark.default.parallelism": "1",
-    "spark.databricks.delta.snapshotPartitions": "1",
-}
-
 
 def build_local_spark(
     app_name: str = "analytics-pipeline-local",
@@ -37,7 +23,6 @@ def build_local_spark(
     driver_memory: str = "2g",
     warehouse_dir: str | None = None,
     extra_conf: dict[str, str] | None = None,
-    jvm_options: str = "",
 ) -> SparkSession:
     from delta import configure_spark_with_delta_pip
 
@@ -58,10 +43,7 @@ def build_local_spark(
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.warehouse.dir", warehouse)
-        .config(
-            "spark.driver.extraJavaOptions",
-            f"-Dderby.system.home={warehouse} {jvm_options}".strip(),
-        )
+        .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={warehouse}")
         # Delta: read the (small) transaction logs with few tasks instead of the default 50.
         .config("spark.databricks.delta.snapshotPartitions", "2")
         .config("spark.databricks.delta.stalenessLimit", "0")
