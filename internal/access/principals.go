@@ -143,7 +143,7 @@ func joinLookup(d *directory, c mocks.Call) {
 func joinResourceNames(d *directory, r mocks.Resource) {
 	out := func(k string) string { s, _ := r.Out(k).(string); return s }
 	switch r.Type {
-	case "databricks:index/group:Group":
+	case tDBGroup:
 		if k, ok := d.lookup(r.InString("displayName")); ok {
 			d.name(k, r.ID)
 			d.name(k, out("aclPrincipalId"))
@@ -151,7 +151,7 @@ func joinResourceNames(d *directory, r mocks.Resource) {
 			d.name(k, r.InString("displayName"))
 			d.name(k, r.ID)
 		}
-	case "databricks:index/servicePrincipal:ServicePrincipal":
+	case tDBSP:
 		if k, ok := d.lookup(r.InString("applicationId")); ok {
 			d.name(k, r.ID)
 			d.name(k, r.InString("displayName"))
