@@ -619,17 +619,17 @@ def write_silver_transactions(
     target = silver.transactions
     existing_dates = set(lakefs.list_partitions(spark, target, "transaction_date"))
     new_keys = new_rows.select("transaction_id", "transaction_date", "customer_id")
-    # One job for the new dates and the id range the probe of silver needs.
-    by_date = (
-        new_keys.groupBy("transaction_date")
-        .agg(F.min("transaction_id").alias("low"), F.max("transaction_id").alias("high"))
-        .collect()
-    )
-    new_dates = {r["transaction_date"].isoformat() for r in by_date}
+    # One job for the new dates, their customers and the id range the probe of silver needs.
+    keys = new_keys.agg(
+        F.collect_set("transaction_date").alias("dates"),
+        F.collect_set("customer_id").alias("customers"),
+        F.min("transaction_id").alias("low"),
+        F.max("transaction_id").alias("high"),
+    ).first()
+    new_dates = {d.isoformat() for d in keys["dates"]}
     older = []
-    if existing_dates and by_date:
-        low, high = min(r["low"] for r in by_date), max(r["high"] for r in by_date)
-        older = older_versions(spark, silver, new_keys, low, high)
+    if existing_dates and new_dates:
+        older = older_versions(spark, silver, new_keys, keys["low"], keys["high"])
     collision_dates = {r["transaction_date"].isoformat() for r in older}
     affected = sorted(new_dates | collision_dates)
     rewrite = sorted(set(affected) & existing_dates)
@@ -637,8 +637,7 @@ def write_silver_transactions(
     if not affected:
         record_changes([], [])  # still log the batch (e.g. customer changes)
         return SilverWrite([], 0, 0)
-    new_customers = [r[0] for r in new_keys.select("customer_id").distinct().collect()]
-    record_changes(affected, sorted({*new_customers, *(r["customer_id"] for r in older)}))
+    record_changes(affected, sorted({*keys["customers"], *(r["customer_id"] for r in older)}))
 
     superseded: dict[tuple[str, int], int] = {}
     changes_folder = customer_totals.changes_root(silver)
@@ -646,9 +645,13 @@ def write_silver_transactions(
         existing_rows = read_silver_dates(spark, silver, [date.fromisoformat(d) for d in rewrite])
         combined = existing_rows.unionByName(new_rows)
         staging = f"{silver.staging(run_token)}/transactions"
-        ranked = _rank_versions(combined, "transaction_id")
-        _write_transactions(_latest(ranked), staging, mode="overwrite")
-        superseded = _superseded_by_file(ranked)
+        # Cached: the staged write and the count of superseded rows both need the ranking.
+        ranked = _rank_versions(combined, "transaction_id").persist(StorageLevel.MEMORY_AND_DISK)
+        try:
+            _write_transactions(_latest(ranked), staging, mode="overwrite")
+            superseded = _superseded_by_file(ranked)
+        finally:
+            ranked.unpersist()
         staged = spark.read.schema(SILVER_TRANSACTIONS_SCHEMA).parquet(staging)
         emptied = set(rewrite) - set(lakefs.list_partitions(spark, staging, "transaction_date"))
         source = staged

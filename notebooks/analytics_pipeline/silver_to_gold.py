@@ -4,10 +4,13 @@ Incremental through the silver change log (see :mod:`analytics_pipeline.control`
 every change-log batch after the gold watermark and recomputes only
 
 * the **dates** whose silver partition changed - ``daily_sales_summary``,
-  ``product_category_performance`` and ``store_performance`` are rewritten for exactly those dates
-  with Delta ``replaceWhere`` (a late file for an older date rewrites that date's rows);
-* the **customers** whose transactions (or customer record) changed - ``customer_segmentation`` is
-  updated with a Delta ``MERGE`` on ``customer_id``, from those customers' full silver history.
+  ``product_category_performance`` and ``store_performance`` get new rows for exactly those dates
+  (a late file for an older date rewrites that date's rows);
+* the **customers** whose transactions (or customer record) changed - ``customer_segmentation``
+  gets new rows for those customers, from their running totals (:mod:`.customer_totals`).
+
+Each table is rewritten in one Delta commit that keeps the other rows as they were
+(:func:`replace_rows`).
 
 Both writes are idempotent, so a rerun - or a crash before the watermark moves - recomputes the
 same rows to the same values. The first run (gold missing) or ``full_refresh=True`` rebuilds
@@ -29,7 +32,7 @@ from functools import partial
 from typing import TypeVar
 
 from pyspark import StorageLevel
-from pyspark.sql import Column, DataFrame, SparkSession
+from pyspark.sql import Column, DataFrame, Observation, SparkSession
 from pyspark.sql import functions as F
 
 from . import TRANSFORMATION_VERSION, control, customer_totals, lakefs
@@ -235,48 +238,44 @@ def _date_literal(d: date) -> str:
 def replace_dates(df: DataFrame, target: GoldTable, dates: list[date]) -> int:
     """Replace the rows of ``dates`` in a date-keyed gold table with ``df`` (idempotent).
 
-    Returns the rows written (from the commit's metrics, no extra job).
+    Returns the rows written for those dates. See :func:`replace_rows` for how.
     """
     predicate = f"transaction_date IN ({', '.join(_date_literal(d) for d in dates)})"
-    target.overwrite(df.coalesce(1), predicate)
-    return commit_rows(df.sparkSession, target, "numOutputRows")
+    kept = target.read(df.sparkSession).where(f"NOT ({predicate})")
+    return replace_rows(kept, df, target)
 
 
 def overwrite(df: DataFrame, target: GoldTable) -> int:
     """Replace the whole table with ``df``; returns the rows written."""
-    target.overwrite(df.coalesce(1))
-    return commit_rows(df.sparkSession, target, "numOutputRows")
+    return replace_rows(None, df, target)
 
 
-def commit_rows(spark: SparkSession, target: GoldTable, *metrics: str) -> int:
-    """Sum of ``metrics`` in the operationMetrics of the table's last commit.
+def replace_rows(kept: DataFrame | None, new: DataFrame, target: GoldTable) -> int:
+    """Overwrite ``target`` with ``kept`` (its rows that stay, lineage and all) plus ``new``, in one
+    Delta commit of one file; returns the rows of ``new``.
 
-    Delta records them in the commit itself, so reading them replaces a count() job per table.
+    Why not ``replaceWhere``/``MERGE``: the gold tables are small (a few rows per date, one per
+    customer) and kept in one file, so either of them rewrites that file anyway - after a job to
+    find it, a job to rewrite it without the replaced rows and (MERGE) a materialised source. One
+    overwrite that reads the file and writes it back is one job. Delta reads ``kept`` from the
+    snapshot the commit replaces, so readers see the old or the new table, never half of it. The
+    row count is observed on the way into the write (no extra job, no history lookup).
     """
-    history = target.delta_table(spark).history(1).select("operationMetrics")
-    values = history.collect()[0]["operationMetrics"] or {}
-    return sum(int(values.get(m, 0)) for m in metrics)
+    observation = Observation()
+    counted = new.observe(observation, F.count(F.lit(1)).alias("rows"))
+    rows = counted if kept is None else kept.unionByName(counted)
+    target.overwrite(rows.coalesce(1))
+    return int(observation.get["rows"])
 
 
-def merge_customers(
+def replace_customers(
     spark: SparkSession, rows: DataFrame, touched: DataFrame, target: GoldTable
 ) -> int:
-    """Upsert ``rows`` into customer_segmentation; delete touched customers that have no rows left.
-
-    Returns the rows written (updated + inserted).
-    """
-    columns = load_contract().table(CUSTOMER_SEGMENTATION).column_names
-    source = touched.join(rows.withColumn("_present", F.lit(True)), "customer_id", "left")
-    (
-        target.delta_table(spark)
-        .alias("t")
-        .merge(source.alias("s"), "t.customer_id = s.customer_id")
-        .whenMatchedDelete(condition="s._present IS NULL")
-        .whenMatchedUpdate(set={c: f"s.{c}" for c in columns})
-        .whenNotMatchedInsert(condition="s._present", values={c: f"s.{c}" for c in columns})
-        .execute()
-    )
-    return commit_rows(spark, target, "numTargetRowsUpdated", "numTargetRowsInserted")
+    """Replace the ``touched`` customers' rows with ``rows``: a touched customer without a row is
+    deleted (no transactions left), one without a row in the table is inserted. Returns the rows
+    written."""
+    kept = target.read(spark).join(F.broadcast(touched), "customer_id", "left_anti")
+    return replace_rows(kept, rows, target)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -434,7 +433,7 @@ def write_customers(
     pipeline_run_id: str,
 ) -> int:
     """customer_segmentation from the totals: every customer (``customer_ids`` None, overwrite) or
-    a MERGE of the given ones (a touched customer without transactions left is deleted)."""
+    the given ones replaced (a touched customer without transactions left is deleted)."""
     if customer_ids is None:
         rows = totals
     else:
@@ -448,7 +447,7 @@ def write_customers(
     )
     if customer_ids is None:
         return overwrite(segments, target)
-    return merge_customers(spark, segments, touched, target)
+    return replace_customers(spark, segments, touched, target)
 
 
 def refresh_customer_totals(

@@ -10,7 +10,7 @@ external tables to encapsulate access to individual files within an external loc
 (https://learn.microsoft.com/en-us/azure/databricks/sql/language-manual/sql-ref-external-locations;
 the example in https://docs.databricks.com/sql/language-manual/sql-ref-external-tables.html shows
 ``LIST`` of such a table's path failing without privileges on the table). So with a ``catalog`` the
-gold tables are written, merged and checked by name ``<catalog>.gold.<table>`` - the access that
+gold tables are read, written and checked by name ``<catalog>.gold.<table>`` - the access that
 Unity Catalog audits and grants per table - and the path stays what Synapse reads.
 
 Without a catalog (``make demo``, tests, a cluster without Unity Catalog) everything is by path, as
@@ -68,37 +68,24 @@ class GoldTable:
             )
         return True
 
-    def overwrite(self, df: DataFrame, replace_where: str | None = None) -> None:
-        """Overwrite the table with ``df``; with ``replace_where``, only the rows it matches.
+    def overwrite(self, df: DataFrame) -> None:
+        """Replace the table's rows with ``df`` (which may read the table itself: Delta reads the
+        snapshot the commit replaces).
 
-        By name this is DataFrameWriterV2's ``overwrite(condition)``, which Delta commits as the
-        same WRITE (mode Overwrite, predicate) as the path writer's ``replaceWhere`` and which
-        keeps the table's properties and comment: the v1 writer's ``saveAsTable`` in overwrite
-        mode is a replace-table-as-select that open-source Delta rejects for such a table.
+        By name this is DataFrameWriterV2's ``overwrite(true)``, which Delta commits as the same
+        WRITE (mode Overwrite) as the path writer and which keeps the table's properties and
+        comment: the v1 writer's ``saveAsTable`` in overwrite mode is a replace-table-as-select
+        that open-source Delta rejects for such a table.
         """
         if self.name:
-            condition = F.expr(replace_where) if replace_where else F.lit(True)
-            df.writeTo(self.name).overwrite(condition)
+            df.writeTo(self.name).overwrite(F.lit(True))
             return
-        writer = df.write.format("delta").mode("overwrite")
-        if replace_where:
-            writer = writer.option("replaceWhere", replace_where)
-        writer.save(self.path)
+        df.write.format("delta").mode("overwrite").save(self.path)
 
     def read(self, spark: SparkSession) -> DataFrame:
         if self.name:
             return spark.read.table(self.name)
         return spark.read.format("delta").load(self.path)
-
-    def delta_table(self, spark: SparkSession):
-        from delta.tables import DeltaTable
-
-        if not self.name:
-            return DeltaTable.forPath(spark, self.path)
-        # Open-source Delta 3.2's forName parses only ``schema.table`` (Databricks' parses the
-        # three-level name); in the session catalog both name the same table.
-        name = self.name.removeprefix(f"{SESSION_CATALOG}.")
-        return DeltaTable.forName(spark, name)
 
 
 @dataclass(frozen=True)
