@@ -208,6 +208,8 @@ def test_replace_customers_updates_inserts_and_deletes(spark, gold_tables):
         for r in spark.read.format("delta").load(target.path).collect()
     )
     assert got == [("A", Decimal("300.00"), "MEDIUM"), ("C", Decimal("5.00"), "LOW")]
+    # each write leaves the table as one file (README: no small files accumulate in gold)
+    assert spark.sql(f"DESCRIBE DETAIL delta.`{target.path}`").first().numFiles == 1
 
 
 # -- the Unity Catalog seam (tables.py), on the local spark_catalog --------------------------------------
@@ -246,6 +248,7 @@ def test_by_name_the_gold_io_goes_through_the_catalog_never_the_path(spark, tmp_
         assert not elsewhere.exists()
         detail = spark.sql(f"DESCRIBE DETAIL {name}").first()  # writes by name keep the contract
         assert detail.minReaderVersion == 1
+        assert detail.numFiles == 1
         assert detail.properties["delta.enableDeletionVectors"] == "false"
         assert detail.description == load_contract().table(s2g.DAILY_SALES_SUMMARY).description
     finally:
