@@ -30,6 +30,30 @@ def spark(tmp_path_factory):
     session.stop()
 
 
+@pytest.fixture(scope="session")
+def fixture_lake_one_batch(spark, tmp_path_factory) -> dict:
+    """The whole fixture (notebooks/testdata) landed and run through the two notebook files in
+    one batch, as Data Factory runs them: shared by the notebook tests (one batch gives the gold
+    of the day-by-day runs) and the Synapse view tests (the views over that gold). Nothing may
+    write to this lake; each pipeline run costs ~10 s, so it runs once per session.
+    """
+    import json
+
+    from tools.lake import FIXTURE_FILES, land_fixture
+    from tools.run_notebook import run_notebook
+
+    lake = tmp_path_factory.mktemp("fixture-lake-one-batch")
+    land_fixture(lake, *FIXTURE_FILES)
+    common = {"storage_account": str(lake), "pipeline_run_id": "one-batch"}
+    # The fixture holds one rejected row per defect: its quality rate is below the production
+    # default (95 %).
+    b2s = run_notebook(
+        ROOT / "notebooks" / "bronze_to_silver.py", spark, {**common, "quality_threshold": "50"}
+    )
+    s2g = run_notebook(ROOT / "notebooks" / "silver_to_gold.py", spark, common)
+    return {"lake": lake, "b2s": json.loads(b2s), "s2g": json.loads(s2g)}
+
+
 @pytest.fixture
 def lake(tmp_path):
     """An empty local folder standing in for the storage account (bronze/silver/gold containers)."""

@@ -22,18 +22,11 @@ import pytest
 
 from analytics_pipeline import bronze_to_silver, silver_to_gold
 from analytics_pipeline.entrypoints import silver_to_gold_main
-from tools.lake import land_fixture
+from tools.lake import FIXTURE_FILES, land_fixture
 from tools.local_catalog import LOCAL_CATALOG, drop_gold_tables, register_gold_tables
 from tools.run_notebook import run_notebook
 
 NOTEBOOKS = Path(__file__).resolve().parents[1]
-FIXTURE_FILES = [
-    "customers_2026-11-01.csv",
-    "transactions_2026-11-01.csv",
-    "transactions_2026-11-02.csv",
-    "transactions_2026-11-03.csv",
-    "transactions_2026-11-01_late.csv",
-]
 RUNS = [
     ("A", "2026-11-02"),
     ("B", "2026-11-03"),
@@ -44,11 +37,26 @@ RUNS = [
 D1, D2, D3 = date(2026, 11, 1), date(2026, 11, 2), date(2026, 11, 3)
 
 
-def snapshot_gold(spark, lake: Path) -> dict[str, list[tuple]]:
-    out = {}
+def gold_versions(lake: Path) -> dict[str, int]:
+    """Each gold table's latest committed version, from its log's file names (no Spark job)."""
+    return {
+        table: max(
+            int(p.stem)
+            for p in (lake / "gold" / table / "_delta_log").glob("*.json")
+            if p.stem.isdigit()
+        )
+        for table in silver_to_gold.GOLD_TABLES
+    }
+
+
+def snapshot_gold(spark, lake: Path, unchanged: dict | None = None) -> dict[str, list[tuple]]:
+    """Every gold table's rows; ``unchanged`` holds the rows of tables known to be at the version
+    they were read at (a Delta version is immutable), which are not read again."""
+    out = dict(unchanged or {})
     for table in silver_to_gold.GOLD_TABLES:
-        df = spark.read.format("delta").load(str(lake / "gold" / table))
-        out[table] = sorted(tuple(r) for r in df.collect())
+        if table not in out:
+            df = spark.read.format("delta").load(str(lake / "gold" / table))
+            out[table] = sorted(tuple(r) for r in df.collect())
     return out
 
 
@@ -66,6 +74,7 @@ def silver_partition_files(lake: Path) -> dict[str, list[tuple[str, int]]]:
 def run_history(spark, lake: Path, catalog: str = "") -> dict:
     land_fixture(lake, *FIXTURE_FILES)
     out = {"lake": lake}
+    before = None
     for name, ingestion_date in RUNS:
         common = {
             "storage_account": str(lake),
@@ -77,10 +86,17 @@ def run_history(spark, lake: Path, catalog: str = "") -> dict:
             NOTEBOOKS / "bronze_to_silver.py", spark, {**common, "quality_threshold": "50"}
         )
         s2g = run_notebook(NOTEBOOKS / "silver_to_gold.py", spark, common)
-        out[name] = {
+        versions = gold_versions(lake)
+        unchanged = {
+            table: before["gold"][table]
+            for table, version in versions.items()
+            if before and before["gold_versions"][table] == version
+        }
+        out[name] = before = {
             "b2s": json.loads(b2s),
             "s2g": json.loads(s2g),
-            "gold": snapshot_gold(spark, lake),
+            "gold": snapshot_gold(spark, lake, unchanged),
+            "gold_versions": versions,
             "silver_files": silver_partition_files(lake),
         }
     return out
@@ -379,19 +395,11 @@ def test_gold_lineage_columns(history):
 
 
 # -- batching does not matter ------------------------------------------------------------------------
-def test_one_batch_gives_the_same_silver_and_gold(spark, history, tmp_path):
-    """All files in one run == the same files day by day (latest wins is batch-independent)."""
-    lake = tmp_path / "lake"
-    land_fixture(lake, *FIXTURE_FILES)
-    b2s = bronze_to_silver.run(
-        spark, bronze_root=str(lake / "bronze"), silver_root=str(lake / "silver"),
-        pipeline_run_id="all", quality_threshold=50,
-    )  # fmt: skip
-    assert b2s["metrics"]["files_processed"] == 4
-    silver_to_gold.run(
-        spark, silver_root=str(lake / "silver"), gold_root=str(lake / "gold"), pipeline_run_id="all"
-    )
-    one_batch = {"gold": snapshot_gold(spark, lake)}
+def test_one_batch_gives_the_same_silver_and_gold(spark, history, fixture_lake_one_batch):
+    """All files in one run == the same files day by day (latest wins is batch-independent).
+    The one-batch lake is the session's (the Synapse view tests read its gold too)."""
+    assert fixture_lake_one_batch["b2s"]["metrics"]["files_processed"] == 4
+    one_batch = {"gold": snapshot_gold(spark, fixture_lake_one_batch["lake"])}
     for table in silver_to_gold.GOLD_TABLES:
         assert gold_values(one_batch, table) == gold_values(history["D"], table), table
 
