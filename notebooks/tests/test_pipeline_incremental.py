@@ -215,6 +215,7 @@ def test_silver_final_rows(spark, history):
     df = bronze_to_silver.read_silver_transactions(
         spark, bronze_to_silver.SilverPaths(str(history["lake"] / "silver"))
     )
+    rows = df.collect()
     got = sorted(
         (
             r.transaction_date,
@@ -226,7 +227,7 @@ def test_silver_final_rows(spark, history):
             r.store_location,
             r.pipeline_run_id,
         )
-        for r in df.collect()
+        for r in rows
     )
     assert got == [
         (D1, "T001", "C001", "Electronics", 1, Decimal("1000.00"), "Seattle", "run-D"),
@@ -240,14 +241,15 @@ def test_silver_final_rows(spark, history):
         (D3, "T015", "C005", "Toys", 2, Decimal("30.00"), "Denver", "run-C"),
     ]
     # no duplicates, ever
-    assert df.count() == df.select("transaction_id").distinct().count()
+    assert len(rows) == len({r.transaction_id for r in rows})
 
 
 def test_quarantine_keeps_every_rejected_row_once(spark, history):
     q = spark.read.parquet(str(history["lake"] / "silver" / "quarantine" / "transactions"))
+    rows = q.collect()
     got = sorted(
         (Path(r.source_file).name, r.source_record_number, r.transaction_id, r.rejection_reason)
-        for r in q.collect()
+        for r in rows
     )
     assert got == [
         ("transactions_2026-11-01.csv", 2, "T002", "duplicate_transaction_id"),
@@ -258,7 +260,7 @@ def test_quarantine_keeps_every_rejected_row_once(spark, history):
         ("transactions_2026-11-02.csv", 3, "T010", "invalid_quantity"),
         ("transactions_2026-11-02.csv", 6, "T012", "malformed_row"),
     ]
-    [malformed] = [r for r in q.collect() if r.rejection_reason == "malformed_row"]
+    [malformed] = [r for r in rows if r.rejection_reason == "malformed_row"]
     assert malformed.raw_record == "T012,C005,2026-11-02,P400,Toys,1,35.00,Portland"
 
 
