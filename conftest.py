@@ -16,6 +16,28 @@ if str(ROOT / "notebooks") not in sys.path:
     sys.path.insert(0, str(ROOT / "notebooks"))
 
 
+# Settings for the test session only, each kept because it measured faster (27 tests:
+# test_customer_totals' incremental test + test_silver_to_gold.py; CPU-seconds of the pytest process
+# and its JVM, or of the whole machine when it was quiet, 2026-11-29).
+TEST_SESSION_CONF = {
+    # Interpreted expressions instead of Janino-compiled Java: the tests run hundreds of tiny
+    # queries, each compiling code it then runs over a handful of rows (and the JIT then compiles
+    # the compiled code). Quiet machine: 75.5 s / 141.7 CPU-s -> 61-66 s / 113-122 CPU-s; under load
+    # 140.5 -> 110.8 CPU-s. A deliberate trade: the production path (whole-stage codegen) is still
+    # run by `make demo` and `make bench-pipeline` (default settings), and Spark's own SQL suites
+    # run every query in both modes (SQLQueryTestSuite's codegenConfigSets), so the results agree.
+    "spark.sql.codegen.wholeStage": "false",
+    "spark.sql.codegen.factoryMode": "NO_CODEGEN",
+}
+# The JIT's C1 compiler only: a test session lives minutes and runs little code long enough for C2's
+# optimised compiles to pay back their CPU (the C2 thread alone took a quarter of the CPU). On top of
+# the settings above: 110.8 -> 87.3 and 119.1 -> 71.9 CPU-s under load (wall 167 -> 161 s and
+# 101 -> 78 s), 112.9 -> 93.6 CPU-s on a quiet machine (wall 61.1 -> 63.4 s, within the noise).
+# Serial GC (with interpreted expressions, default JIT) showed no clear gain, 113.1 and 110.1 CPU-s
+# against 110.8 and 119.1 without, with 45 % and 13 % longer walls, so it is not used.
+TEST_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1"
+
+
 @pytest.fixture(scope="session")
 def spark(tmp_path_factory):
     from tools.local_spark import build_local_spark
@@ -25,9 +47,35 @@ def spark(tmp_path_factory):
         cores=2,
         shuffle_partitions=2,
         warehouse_dir=str(tmp_path_factory.mktemp("warehouse")),
+        extra_conf=TEST_SESSION_CONF,
+        java_options=TEST_JAVA_OPTIONS,
     )
     yield session
     session.stop()
+
+
+@pytest.fixture(scope="session")
+def fixture_lake_one_batch(spark, tmp_path_factory) -> dict:
+    """The whole fixture (notebooks/testdata) landed and run through the two notebook files in
+    one batch, as Data Factory runs them: shared by the notebook tests (one batch gives the gold
+    of the day-by-day runs) and the Synapse view tests (the views over that gold). Nothing may
+    write to this lake; each pipeline run costs ~10 s, so it runs once per session.
+    """
+    import json
+
+    from tools.lake import FIXTURE_FILES, land_fixture
+    from tools.run_notebook import run_notebook
+
+    lake = tmp_path_factory.mktemp("fixture-lake-one-batch")
+    land_fixture(lake, *FIXTURE_FILES)
+    common = {"storage_account": str(lake), "pipeline_run_id": "one-batch"}
+    # The fixture holds one rejected row per defect: its quality rate is below the production
+    # default (95 %).
+    b2s = run_notebook(
+        ROOT / "notebooks" / "bronze_to_silver.py", spark, {**common, "quality_threshold": "50"}
+    )
+    s2g = run_notebook(ROOT / "notebooks" / "silver_to_gold.py", spark, common)
+    return {"lake": lake, "b2s": json.loads(b2s), "s2g": json.loads(s2g)}
 
 
 @pytest.fixture

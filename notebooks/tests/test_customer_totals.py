@@ -4,6 +4,7 @@ corrections that move a transaction to another date or customer, and crashed run
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -142,26 +143,49 @@ def recomputed_segments(spark, lake: Path) -> set[tuple]:
     return {tuple(r) for r in silver_to_gold.customer_segmentation(silver, None).collect()}
 
 
-def test_incremental_runs_apply_changes_and_match_silver(spark, lake):
+@pytest.fixture(scope="module")
+def day1_run(spark, tmp_path_factory) -> tuple[Path, Path, tuple[dict, dict]]:
+    """DAY1 landed and run (run-1) once for the tests below, and the lake's files kept aside."""
+    root = tmp_path_factory.mktemp("totals")
+    lake = root / "lake"
     land(lake, "day1.csv", DAY1, "2027-03-08T01:00:00+00:00")
-    assert run(spark, lake, "run-1")[1]["metrics"]["customer_totals"]["mode"] == "rebuilt"
+    statuses = run(spark, lake, "run-1")
+    shutil.copytree(lake, root / "after-day1")
+    return lake, root / "after-day1", statuses
+
+
+@pytest.fixture
+def lake_after_day1(spark, day1_run) -> tuple[Path, tuple[dict, dict]]:
+    """The lake as run-1 left it, at the path it ran at (the processed-file records hold absolute
+    bronze paths), and run-1's statuses: each test starts from the same state, one run cheaper."""
+    lake, saved, statuses = day1_run
+    shutil.rmtree(lake)
+    shutil.copytree(saved, lake)  # copy2: the landing times (mtimes) stay
+    # Delta caches each table's log by path; the files just went back in time.
+    spark._jvm.org.apache.spark.sql.delta.DeltaLog.clearCache()
+    return lake, statuses
+
+
+def test_incremental_runs_apply_changes_and_match_silver(spark, lake_after_day1):
+    lake, run1 = lake_after_day1
+    assert run1[1]["metrics"]["customer_totals"]["mode"] == "rebuilt"
     land(lake, "day2.csv", DAY2, "2027-03-09T01:00:00+00:00")
     m = run(spark, lake, "run-2")[1]["metrics"]
     assert m["customer_totals"] == {"mode": "applied", "customers_recomputed": 1}  # C1
     assert stored_totals(spark, lake) == silver_totals(spark, lake)
-    assert gold_segments(spark, lake) == recomputed_segments(spark, lake)
-    assert "C3" not in {r[0] for r in gold_segments(spark, lake)}
+    segments = gold_segments(spark, lake)
+    assert segments == recomputed_segments(spark, lake)
+    assert "C3" not in {r[0] for r in segments}
     # a rerun changes nothing
     b2s, s2g = run(spark, lake, "run-3")
     assert (b2s["status"], s2g["status"]) == ("NO_NEW_DATA", "NO_NEW_DATA")
     assert stored_totals(spark, lake) == silver_totals(spark, lake)
 
 
-def test_a_crashed_batch_makes_the_totals_rebuild_from_silver(spark, lake, monkeypatch):
+def test_a_crashed_batch_makes_the_totals_rebuild_from_silver(spark, lake_after_day1, monkeypatch):
     """The batch records its customer changes, then dies before silver is overwritten: nothing
     may add those changes (silver does not hold them); the rerun's changes are the real ones."""
-    land(lake, "day1.csv", DAY1, "2027-03-08T01:00:00+00:00")
-    run(spark, lake, "run-1")
+    lake, _ = lake_after_day1
     land(lake, "day2.csv", DAY2, "2027-03-09T01:00:00+00:00")
     write = bronze_to_silver._write_transactions
     target = str(lake / "silver" / "transactions")

@@ -22,18 +22,11 @@ import pytest
 
 from analytics_pipeline import bronze_to_silver, silver_to_gold
 from analytics_pipeline.entrypoints import silver_to_gold_main
-from tools.lake import land_fixture
+from tools.lake import FIXTURE_FILES, land_fixture
 from tools.local_catalog import LOCAL_CATALOG, drop_gold_tables, register_gold_tables
 from tools.run_notebook import run_notebook
 
 NOTEBOOKS = Path(__file__).resolve().parents[1]
-FIXTURE_FILES = [
-    "customers_2026-11-01.csv",
-    "transactions_2026-11-01.csv",
-    "transactions_2026-11-02.csv",
-    "transactions_2026-11-03.csv",
-    "transactions_2026-11-01_late.csv",
-]
 RUNS = [
     ("A", "2026-11-02"),
     ("B", "2026-11-03"),
@@ -44,11 +37,26 @@ RUNS = [
 D1, D2, D3 = date(2026, 11, 1), date(2026, 11, 2), date(2026, 11, 3)
 
 
-def snapshot_gold(spark, lake: Path) -> dict[str, list[tuple]]:
-    out = {}
+def gold_versions(lake: Path) -> dict[str, int]:
+    """Each gold table's latest committed version, from its log's file names (no Spark job)."""
+    return {
+        table: max(
+            int(p.stem)
+            for p in (lake / "gold" / table / "_delta_log").glob("*.json")
+            if p.stem.isdigit()
+        )
+        for table in silver_to_gold.GOLD_TABLES
+    }
+
+
+def snapshot_gold(spark, lake: Path, unchanged: dict | None = None) -> dict[str, list[tuple]]:
+    """Every gold table's rows; ``unchanged`` holds the rows of tables known to be at the version
+    they were read at (a Delta version is immutable), which are not read again."""
+    out = dict(unchanged or {})
     for table in silver_to_gold.GOLD_TABLES:
-        df = spark.read.format("delta").load(str(lake / "gold" / table))
-        out[table] = sorted(tuple(r) for r in df.collect())
+        if table not in out:
+            df = spark.read.format("delta").load(str(lake / "gold" / table))
+            out[table] = sorted(tuple(r) for r in df.collect())
     return out
 
 
@@ -66,6 +74,7 @@ def silver_partition_files(lake: Path) -> dict[str, list[tuple[str, int]]]:
 def run_history(spark, lake: Path, catalog: str = "") -> dict:
     land_fixture(lake, *FIXTURE_FILES)
     out = {"lake": lake}
+    before = None
     for name, ingestion_date in RUNS:
         common = {
             "storage_account": str(lake),
@@ -77,10 +86,17 @@ def run_history(spark, lake: Path, catalog: str = "") -> dict:
             NOTEBOOKS / "bronze_to_silver.py", spark, {**common, "quality_threshold": "50"}
         )
         s2g = run_notebook(NOTEBOOKS / "silver_to_gold.py", spark, common)
-        out[name] = {
+        versions = gold_versions(lake)
+        unchanged = {
+            table: before["gold"][table]
+            for table, version in versions.items()
+            if before and before["gold_versions"][table] == version
+        }
+        out[name] = before = {
             "b2s": json.loads(b2s),
             "s2g": json.loads(s2g),
-            "gold": snapshot_gold(spark, lake),
+            "gold": snapshot_gold(spark, lake, unchanged),
+            "gold_versions": versions,
             "silver_files": silver_partition_files(lake),
         }
     return out
@@ -199,6 +215,7 @@ def test_silver_final_rows(spark, history):
     df = bronze_to_silver.read_silver_transactions(
         spark, bronze_to_silver.SilverPaths(str(history["lake"] / "silver"))
     )
+    rows = df.collect()
     got = sorted(
         (
             r.transaction_date,
@@ -210,7 +227,7 @@ def test_silver_final_rows(spark, history):
             r.store_location,
             r.pipeline_run_id,
         )
-        for r in df.collect()
+        for r in rows
     )
     assert got == [
         (D1, "T001", "C001", "Electronics", 1, Decimal("1000.00"), "Seattle", "run-D"),
@@ -224,14 +241,15 @@ def test_silver_final_rows(spark, history):
         (D3, "T015", "C005", "Toys", 2, Decimal("30.00"), "Denver", "run-C"),
     ]
     # no duplicates, ever
-    assert df.count() == df.select("transaction_id").distinct().count()
+    assert len(rows) == len({r.transaction_id for r in rows})
 
 
 def test_quarantine_keeps_every_rejected_row_once(spark, history):
     q = spark.read.parquet(str(history["lake"] / "silver" / "quarantine" / "transactions"))
+    rows = q.collect()
     got = sorted(
         (Path(r.source_file).name, r.source_record_number, r.transaction_id, r.rejection_reason)
-        for r in q.collect()
+        for r in rows
     )
     assert got == [
         ("transactions_2026-11-01.csv", 2, "T002", "duplicate_transaction_id"),
@@ -242,7 +260,7 @@ def test_quarantine_keeps_every_rejected_row_once(spark, history):
         ("transactions_2026-11-02.csv", 3, "T010", "invalid_quantity"),
         ("transactions_2026-11-02.csv", 6, "T012", "malformed_row"),
     ]
-    [malformed] = [r for r in q.collect() if r.rejection_reason == "malformed_row"]
+    [malformed] = [r for r in rows if r.rejection_reason == "malformed_row"]
     assert malformed.raw_record == "T012,C005,2026-11-02,P400,Toys,1,35.00,Portland"
 
 
@@ -379,19 +397,11 @@ def test_gold_lineage_columns(history):
 
 
 # -- batching does not matter ------------------------------------------------------------------------
-def test_one_batch_gives_the_same_silver_and_gold(spark, history, tmp_path):
-    """All files in one run == the same files day by day (latest wins is batch-independent)."""
-    lake = tmp_path / "lake"
-    land_fixture(lake, *FIXTURE_FILES)
-    b2s = bronze_to_silver.run(
-        spark, bronze_root=str(lake / "bronze"), silver_root=str(lake / "silver"),
-        pipeline_run_id="all", quality_threshold=50,
-    )  # fmt: skip
-    assert b2s["metrics"]["files_processed"] == 4
-    silver_to_gold.run(
-        spark, silver_root=str(lake / "silver"), gold_root=str(lake / "gold"), pipeline_run_id="all"
-    )
-    one_batch = {"gold": snapshot_gold(spark, lake)}
+def test_one_batch_gives_the_same_silver_and_gold(spark, history, fixture_lake_one_batch):
+    """All files in one run == the same files day by day (latest wins is batch-independent).
+    The one-batch lake is the session's (the Synapse view tests read its gold too)."""
+    assert fixture_lake_one_batch["b2s"]["metrics"]["files_processed"] == 4
+    one_batch = {"gold": snapshot_gold(spark, fixture_lake_one_batch["lake"])}
     for table in silver_to_gold.GOLD_TABLES:
         assert gold_values(one_batch, table) == gold_values(history["D"], table), table
 

@@ -9,6 +9,14 @@ from datetime import datetime
 from pathlib import Path
 
 TESTDATA = Path(__file__).resolve().parents[1] / "testdata"
+# The whole day-by-day fixture (testdata/manifest.json): customers, three days and a late file.
+FIXTURE_FILES = (
+    "customers_2026-11-01.csv",
+    "transactions_2026-11-01.csv",
+    "transactions_2026-11-02.csv",
+    "transactions_2026-11-03.csv",
+    "transactions_2026-11-01_late.csv",
+)
 
 
 def set_landing_time(path: Path, when: datetime | str) -> None:

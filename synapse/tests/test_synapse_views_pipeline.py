@@ -29,34 +29,16 @@ import pytest
 
 from sqlkit.spark_views import ORDER, install_views, register_gold, view_result
 from sqlkit.views import VIEWS_SCRIPT, analyst_views
-from tools.lake import land_fixture
-from tools.run_notebook import run_notebook
-
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
-FIXTURE_FILES = [
-    "customers_2026-11-01.csv",
-    "transactions_2026-11-01.csv",
-    "transactions_2026-11-02.csv",
-    "transactions_2026-11-03.csv",
-    "transactions_2026-11-01_late.csv",
-]
 
 
 @pytest.fixture(scope="module")
-def pipeline_gold(spark, tmp_path_factory) -> Path:
-    """Run bronze_to_silver and silver_to_gold (the notebook files) over the whole fixture."""
-    lake = tmp_path_factory.mktemp("fixture-lake")
-    land_fixture(lake, *FIXTURE_FILES)
-    common = {"storage_account": str(lake), "pipeline_run_id": "synapse-views"}
-    # The fixture is built to hold one rejected row per defect; its quality rate is below the
-    # production default (95 %), as in the notebook tests.
-    b2s = run_notebook(
-        NOTEBOOKS / "bronze_to_silver.py", spark, {**common, "quality_threshold": "50"}
-    )
-    s2g = run_notebook(NOTEBOOKS / "silver_to_gold.py", spark, common)
-    assert json.loads(b2s)["status"] == "SUCCEEDED", b2s
-    assert json.loads(s2g)["status"] == "SUCCEEDED", s2g
-    return lake / "gold"
+def pipeline_gold(fixture_lake_one_batch) -> Path:
+    """bronze_to_silver and silver_to_gold (the notebook files) run over the whole fixture in one
+    batch (the repo-root conftest.py, shared with the notebook tests)."""
+    b2s, s2g = fixture_lake_one_batch["b2s"], fixture_lake_one_batch["s2g"]
+    assert b2s["status"] == "SUCCEEDED", b2s
+    assert s2g["status"] == "SUCCEEDED", s2g
+    return fixture_lake_one_batch["lake"] / "gold"
 
 
 @pytest.fixture
