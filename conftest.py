@@ -29,13 +29,11 @@ TEST_SESSION_CONF = {
     "spark.sql.codegen.wholeStage": "false",
     "spark.sql.codegen.factoryMode": "NO_CODEGEN",
 }
-# The JIT's C1 compiler only: a test session lives minutes and runs little code long enough for C2's
-# optimised compiles to pay back their CPU (the C2 thread alone took a quarter of the CPU). On top of
-# the settings above: 110.8 -> 87.3 and 119.1 -> 71.9 CPU-s under load (wall 167 -> 161 s and
-# 101 -> 78 s), 112.9 -> 93.6 CPU-s on a quiet machine (wall 61.1 -> 63.4 s, within the noise).
-# Serial GC (with interpreted expressions, default JIT) showed no clear gain, 113.1 and 110.1 CPU-s
-# against 110.8 and 119.1 without, with 45 % and 13 % longer walls, so it is not used.
-TEST_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1"
+# Measured and not kept: the JIT's C1 compiler only (-XX:TieredStopAtLevel=1) cut CPU (27 tests:
+# 110.8 -> 87.3 and 119.1 -> 71.9 CPU-s under load) but not the quiet machine's wall (61.1 -> 63.4 s),
+# and with it the whole suite on a quiet machine took 446 s against 439 s before any of these
+# changes (test_real_world_files 60 -> 75 s): C2 compiles on the otherwise idle core for free.
+# Serial GC showed no clear gain (113.1 and 110.1 CPU-s against 110.8 and 119.1, longer walls).
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +46,6 @@ def spark(tmp_path_factory):
         shuffle_partitions=2,
         warehouse_dir=str(tmp_path_factory.mktemp("warehouse")),
         extra_conf=TEST_SESSION_CONF,
-        java_options=TEST_JAVA_OPTIONS,
     )
     yield session
     session.stop()

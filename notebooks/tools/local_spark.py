@@ -23,7 +23,6 @@ def build_local_spark(
     driver_memory: str = "2g",
     warehouse_dir: str | None = None,
     extra_conf: dict[str, str] | None = None,
-    java_options: str = "",
 ) -> SparkSession:
     from delta import configure_spark_with_delta_pip
 
@@ -44,10 +43,7 @@ def build_local_spark(
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.warehouse.dir", warehouse)
-        .config(
-            "spark.driver.extraJavaOptions",
-            f"-Dderby.system.home={warehouse} {java_options}".strip(),
-        )
+        .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={warehouse}")
         # Delta: read the (small) transaction logs with few tasks instead of the default 50.
         .config("spark.databricks.delta.snapshotPartitions", "2")
         .config("spark.databricks.delta.stalenessLimit", "0")
