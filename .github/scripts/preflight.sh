@@ -38,6 +38,12 @@ finish() {
 # owns. Nothing directory-wide: the program sets no preventDuplicateNames (policy CA.Deploy.GraphNoDirectoryReads).
 DEPLOY_GRAPH_PERMISSIONS="Group.Create User.Read.All Application.ReadWrite.OwnedBy"
 
+# missing WANTED GRANTED: the words of WANTED that are not a line of GRANTED, one per line.
+missing() {
+  local want
+  for want in $1; do grep -qxF "$want" <<<"$2" || echo "$want"; done
+}
+
 # jwt_roles TOKEN: the roles claim of a JWT, one per line.
 jwt_roles() {
   local payload
@@ -74,10 +80,8 @@ unity_catalog() {
     problem "cannot read the deploy app's privileges on metastore $metastore ($doc, 'Unity Catalog prerequisites', step 3)"
   else
     granted="$(jq -r '.privilege_assignments[]?.privileges[]?.privilege' <<<"$perms")"
-    for priv in $UC_METASTORE_PRIVILEGES; do
-      if ! grep -qxF "$priv" <<<"$granted"; then
-        problem "the deploy app (${ARM_CLIENT_ID:-}) lacks $priv on metastore $metastore: a metastore admin grants it to the app's application id ($doc, 'Unity Catalog prerequisites', step 3)"
-      fi
+    for priv in $(missing "$UC_METASTORE_PRIVILEGES" "$granted"); do
+      problem "the deploy app (${ARM_CLIENT_ID:-}) lacks $priv on metastore $metastore: a metastore admin grants it to the app's application id ($doc, 'Unity Catalog prerequisites', step 3)"
     done
   fi
 
@@ -110,10 +114,8 @@ if [[ "${2:-}" == --graph ]]; then
     problem "no Microsoft Graph token for the deploy app: is the Azure CLI logged in?"
   else
     granted="$(jwt_roles "$token")"
-    for perm in $DEPLOY_GRAPH_PERMISSIONS; do
-      if ! grep -qxF "$perm" <<<"$granted"; then
-        problem "the deploy app lacks the Microsoft Graph application permission $perm: grant and consent it as in $doc (bootstrap step 4)"
-      fi
+    for perm in $(missing "$DEPLOY_GRAPH_PERMISSIONS" "$granted"); do
+      problem "the deploy app lacks the Microsoft Graph application permission $perm: grant and consent it as in $doc (bootstrap step 4)"
     done
   fi
   finish "Graph permissions ok ($DEPLOY_GRAPH_PERMISSIONS)"
