@@ -7,13 +7,13 @@ import (
 
 // Databricks provider tokens of the workspace objects and identities the matrix reads.
 const (
-	tDBPermissions = "databricks:index/permissions:Permissions"
-	tDBCluster     = "databricks:index/cluster:Cluster"
+	tDBPermissions = inventory.TypeDatabricksPermissions
+	tDBCluster     = inventory.TypeDatabricksCluster
 	tDBPolicy      = "databricks:index/clusterPolicy:ClusterPolicy"
-	tDBGroup       = "databricks:index/group:Group"
-	tDBSP          = "databricks:index/servicePrincipal:ServicePrincipal"
+	tDBGroup       = inventory.TypeDatabricksGroup
+	tDBSP          = inventory.TypeDatabricksServicePrincipal
 	tDBEntitlement = "databricks:index/entitlements:Entitlements"
-	tDBAssignment  = "databricks:index/permissionAssignment:PermissionAssignment"
+	tDBAssignment  = inventory.TypeDatabricksPermissionAssignment
 )
 
 // permissionLevels classify the object permission levels of `databricks_permissions`; one not listed

@@ -9,13 +9,13 @@ import (
 
 // Databricks provider tokens of the Unity Catalog securables and grants the matrix reads.
 const (
-	tUCGrants            = "databricks:index/grants:Grants"
+	tUCGrants            = inventory.TypeDatabricksGrants
 	tUCGrant             = "databricks:index/grant:Grant"
 	tUCCatalog           = "databricks:index/catalog:Catalog"
 	tUCSchema            = "databricks:index/schema:Schema"
-	tUCTable             = "databricks:index/sqlTable:SqlTable"
+	tUCTable             = inventory.TypeDatabricksSQLTable
 	tUCExternalLocation  = "databricks:index/externalLocation:ExternalLocation"
-	tUCStorageCredential = "databricks:index/storageCredential:StorageCredential"
+	tUCStorageCredential = inventory.TypeDatabricksStorageCredential
 )
 
 // privilegeLevels classify Unity Catalog privileges

@@ -15,13 +15,13 @@ import (
 
 const (
 	tAccessConnector   = "azure-native:databricks:AccessConnector"
-	tDbxGroup          = "databricks:index/group:Group"
-	tDbxAssignment     = "databricks:index/permissionAssignment:PermissionAssignment"
-	tDbxSP             = "databricks:index/servicePrincipal:ServicePrincipal"
-	tDbxGrants         = "databricks:index/grants:Grants"
-	tDbxPermissions    = "databricks:index/permissions:Permissions"
-	tDbxSQLTable       = "databricks:index/sqlTable:SqlTable"
-	tDbxCredential     = "databricks:index/storageCredential:StorageCredential"
+	tDbxGroup          = inventory.TypeDatabricksGroup
+	tDbxAssignment     = inventory.TypeDatabricksPermissionAssignment
+	tDbxSP             = inventory.TypeDatabricksServicePrincipal
+	tDbxGrants         = inventory.TypeDatabricksGrants
+	tDbxPermissions    = inventory.TypeDatabricksPermissions
+	tDbxSQLTable       = inventory.TypeDatabricksSQLTable
+	tDbxCredential     = inventory.TypeDatabricksStorageCredential
 	tStorageAccountUC  = "azure-native:storage:StorageAccount"
 	ucDocsIdentities   = "https://learn.microsoft.com/azure/databricks/data-governance/unity-catalog/azure-managed-identities"
 	ucDocsLocalGroups  = "https://learn.microsoft.com/azure/databricks/admin/users-groups/workspace-local-groups"

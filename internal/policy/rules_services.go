@@ -16,7 +16,7 @@ const (
 	tFactory         = "azure-native:datafactory:Factory"
 	tLinkedService   = "azure-native:datafactory:LinkedService"
 	tDatabricks      = "azure-native:databricks:Workspace"
-	tCluster         = "databricks:index/cluster:Cluster"
+	tCluster         = inventory.TypeDatabricksCluster
 )
 
 // credentialFields are linked-service properties that carry keys, passwords or tokens.
