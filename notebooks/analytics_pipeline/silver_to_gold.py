@@ -437,7 +437,7 @@ def write_customers(
     if customer_ids is None:
         rows = totals
     else:
-        touched = spark.createDataFrame([(c,) for c in customer_ids], "customer_id string")
+        touched = customer_totals.customer_ids_frame(spark, customer_ids)
         rows = totals.join(F.broadcast(touched), "customer_id", "left_semi")
     segments = with_lineage(
         segments_from_totals(rows, customers),

@@ -90,6 +90,13 @@ def test_changes_of_several_batches_add_up(spark):
     assert as_set(advanced) == as_set(customer_totals.totals_from_transactions(after))
 
 
+def test_customer_ids_frame_holds_exactly_the_ids_whatever_their_characters(spark):
+    ids = ["C1", 'qu"ote', "back\\slash", "com,ma", "tab\there", "Zoë", "日本", "", " C1 ", "C1"]
+    got = [r.customer_id for r in customer_totals.customer_ids_frame(spark, ids).collect()]
+    assert sorted(got) == sorted(ids)  # duplicates kept, nothing trimmed or split
+    assert customer_totals.customer_ids_frame(spark, []).collect() == []
+
+
 # -- through the pipeline ----------------------------------------------------------------------------
 HEADER = "transaction_id,customer_id,transaction_date,product_id,product_category,quantity,amount,store_location,payment_method"
 
