@@ -132,11 +132,18 @@ def _totals_columns(first: str, last: str) -> list[Column]:
     ]
 
 
-def apply_changes(totals: DataFrame, changes: DataFrame) -> tuple[DataFrame, DataFrame]:
+def _as_is(df: DataFrame) -> DataFrame:
+    return df
+
+
+def apply_changes(
+    totals: DataFrame, changes: DataFrame, keep: Callable[[DataFrame], DataFrame] = _as_is
+) -> tuple[DataFrame, DataFrame]:
     """(new totals of the customers in ``changes``, ids of those to recompute from silver).
 
     ``changes`` must be summed per (customer, date) (:func:`sum_changes`). A customer left
-    without transactions is in neither result (it is gone).
+    without transactions is in neither result (it is gone). Both results read one fold of the
+    changes into the totals, passed through ``keep`` (a caller that uses both caches it there).
     """
     t = totals.select(
         "customer_id",
@@ -182,6 +189,7 @@ def apply_changes(totals: DataFrame, changes: DataFrame) -> tuple[DataFrame, Dat
             _extreme("_last_above", "_last_date", "_last_left").alias("_last"),
         )
     )
+    folded = keep(folded)
     complete = F.col("_first").isNotNull() & F.col("_last").isNotNull()
     updated = folded.where(complete).select(*_totals_columns("_first", "_last"))
     recompute = folded.where(~complete).select("customer_id")
@@ -189,16 +197,20 @@ def apply_changes(totals: DataFrame, changes: DataFrame) -> tuple[DataFrame, Dat
 
 
 def advance(
-    totals: DataFrame, changes: DataFrame, history: Callable[[], DataFrame]
+    totals: DataFrame,
+    changes: DataFrame,
+    history: Callable[[], DataFrame],
+    keep: Callable[[DataFrame], DataFrame] = _as_is,
 ) -> tuple[DataFrame, int]:
     """(``totals`` plus ``changes``, customers recomputed from silver).
 
     ``changes``: raw change rows of one or more batches; ``history()``: silver transactions as
     they are now, read only for the customers :func:`apply_changes` cannot update (filtered to
-    them).
+    them). ``keep``: see :func:`apply_changes` - the ids to recompute are collected here and the
+    result is written later, so caching the fold saves computing it twice.
     """
     summed = sum_changes(changes)
-    updated, recompute = apply_changes(totals, summed)
+    updated, recompute = apply_changes(totals, summed, keep)
     ids = [r[0] for r in recompute.collect()]
     if ids:
         transactions = history()

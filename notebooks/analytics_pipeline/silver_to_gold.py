@@ -356,9 +356,15 @@ def run(
             # the totals need it; a full refresh reuses its cached read.
             return source if full else read_silver_transactions(spark, silver)
 
+        def keep(df: DataFrame) -> DataFrame:
+            """Cache ``df`` until the run ends (the totals' fold: see customer_totals.advance)."""
+            df = df.persist(StorageLevel.MEMORY_AND_DISK)
+            cached.append(df)
+            return df
+
         def update_customers() -> int | None:
             totals, totals_info["customer_totals"] = refresh_customer_totals(
-                spark, silver, history, pending, highest, full
+                spark, silver, history, pending, highest, full, keep
             )
             if not (full or customer_ids):
                 return None
@@ -457,6 +463,7 @@ def refresh_customer_totals(
     pending: list[dict],
     highest: int,
     full: bool,
+    keep: Callable[[DataFrame], DataFrame] = lambda df: df,
 ) -> tuple[DataFrame, dict]:
     """The running totals as of batch ``highest`` (see :mod:`analytics_pipeline.customer_totals`)
     and how they were obtained: ``{"mode": "applied" | "rebuilt" | "stored",
@@ -486,7 +493,7 @@ def refresh_customer_totals(
         if changes is None:
             totals = old
         else:
-            totals, info["customers_recomputed"] = ct.advance(old, changes, history)
+            totals, info["customers_recomputed"] = ct.advance(old, changes, history, keep)
     ct.write(totals, root, batch_id)
     ct.prune(spark, root, batch_id)
     ct.prune(spark, changes_root, batch_id + 1)

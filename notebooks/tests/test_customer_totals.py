@@ -86,8 +86,16 @@ def test_changes_of_several_batches_add_up(spark):
     changes = customer_totals.signed_changes(middle, before).unionByName(
         customer_totals.signed_changes(after, middle)
     )
-    advanced, _ = customer_totals.advance(totals, changes, lambda: after)
+    kept = []
+
+    def keep(df):  # as silver_to_gold does: the fold cached for its two uses
+        kept.append(df.persist())
+        return kept[-1]
+
+    advanced, _ = customer_totals.advance(totals, changes, lambda: after, keep)
     assert as_set(advanced) == as_set(customer_totals.totals_from_transactions(after))
+    assert len(kept) == 1
+    kept[0].unpersist()
 
 
 def test_customer_ids_frame_holds_exactly_the_ids_whatever_their_characters(spark):
