@@ -463,7 +463,7 @@ def refresh_customer_totals(
     pending: list[dict],
     highest: int,
     full: bool,
-    keep: Callable[[DataFrame], DataFrame] = lambda df: df,
+    keep: Callable[[DataFrame], DataFrame],
 ) -> tuple[DataFrame, dict]:
     """The running totals as of batch ``highest`` (see :mod:`analytics_pipeline.customer_totals`)
     and how they were obtained: ``{"mode": "applied" | "rebuilt" | "stored",
@@ -471,6 +471,7 @@ def refresh_customer_totals(
 
     Adds the changes of the batches after the stored totals, or rebuilds them from silver (full
     refresh, none stored, or a batch whose changes are missing); a rerun finds them written.
+    ``keep`` caches the fold of the changes into the stored totals (see customer_totals.advance).
     """
     ct = customer_totals
     root, changes_root = ct.totals_root(silver), ct.changes_root(silver)
