@@ -305,6 +305,14 @@ def run(
         "ingestion_date": ingestion_date.isoformat() if ingestion_date else None,
     }
     cached: list[DataFrame] = []
+
+    def keep(df: DataFrame) -> DataFrame:
+        """Cache ``df`` until the run ends: the silver read the date tables share, the totals'
+        fold (see customer_totals.advance)."""
+        df = df.persist(StorageLevel.MEMORY_AND_DISK)
+        cached.append(df)
+        return df
+
     try:
         existed = {t: ensure_gold_table(spark, gold.table(t)) for t in GOLD_TABLES}
         pending, watermark, highest = control.pending_changes(spark, silver)
@@ -338,8 +346,7 @@ def run(
         silver_rows = 0
         if source is not None:
             # One cached read of the changed dates feeds the three date tables.
-            source = source.persist(StorageLevel.MEMORY_AND_DISK)
-            cached.append(source)
+            source = keep(source)
             silver_rows = source.count()
             if full:
                 dates = sorted(r[0] for r in source.select("transaction_date").distinct().collect())
@@ -355,12 +362,6 @@ def run(
             # An incremental run lists all of silver (a Spark job beyond 32 partitions) only if
             # the totals need it; a full refresh reuses its cached read.
             return source if full else read_silver_transactions(spark, silver)
-
-        def keep(df: DataFrame) -> DataFrame:
-            """Cache ``df`` until the run ends (the totals' fold: see customer_totals.advance)."""
-            df = df.persist(StorageLevel.MEMORY_AND_DISK)
-            cached.append(df)
-            return df
 
         def update_customers() -> int | None:
             totals, totals_info["customer_totals"] = refresh_customer_totals(
