@@ -120,6 +120,9 @@ def write_archive(path: Path) -> float:
     if not partial.is_file() or partial.stat().st_size == 0:
         raise NotWritten(f"the JVM exited ({process.returncode}) without writing {partial}")
     partial.replace(path)
+    for stale in path.parent.glob("spark-*.jsa*"):  # earlier versions' archives, crashed writes
+        if stale != path:
+            stale.unlink(missing_ok=True)
     return time.monotonic() - started
 
 
