@@ -173,8 +173,14 @@ BENCH_DAYS ?= 30
 BENCH_LONG_DAYS ?= 90
 NOTEBOOKS_PY := PYTHONPATH=$(CURDIR)/notebooks $(PY)
 
+# The local Spark JVM's class archive (notebooks/tools/class_archive.py): written once per JDK and
+# Spark version (about 40 s), then mapped by every local session, which then starts faster.
+.PHONY: jvm-archive
+jvm-archive: $(VENV)/.installed ## write the local Spark JVM's class archive if missing (build/jvm)
+	@$(NOTEBOOKS_PY) -m tools.class_archive
+
 .PHONY: test-python
-test-python: $(VENV)/.installed ## pytest on one local SparkSession (PYTEST_WORKERS=2, PYTEST_ARGS=...)
+test-python: $(VENV)/.installed jvm-archive ## pytest on one local SparkSession (PYTEST_WORKERS=2, PYTEST_ARGS=...)
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 .PHONY: lint-python

@@ -23,12 +23,23 @@ def build_local_spark(
     driver_memory: str = "2g",
     warehouse_dir: str | None = None,
     extra_conf: dict[str, str] | None = None,
+    java_options: list[str] | None = None,
+    class_archive: bool = True,
 ) -> SparkSession:
+    """``java_options``: more options for the driver JVM. ``class_archive``: map the JVM's class
+    archive when ``make jvm-archive`` has written it (see class_archive.py)."""
     from delta import configure_spark_with_delta_pip
+
+    from tools import class_archive as archive
 
     # Spark launched from a venv must run its Python workers with the same interpreter.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     warehouse = warehouse_dir or tempfile.mkdtemp(prefix="spark-warehouse-")
+    jvm_options = [
+        f"-Dderby.system.home={warehouse}",
+        *(archive.java_options() if class_archive else []),
+        *(java_options or []),
+    ]
     builder = (
         SparkSession.builder.master(f"local[{cores}]")
         .appName(app_name)
@@ -43,7 +54,11 @@ def build_local_spark(
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.warehouse.dir", warehouse)
-        .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={warehouse}")
+        # spark-submit splits this string as a shell would: quote what holds a space.
+        .config(
+            "spark.driver.extraJavaOptions",
+            " ".join(f'"{o}"' if " " in o else o for o in jvm_options),
+        )
         # Delta: read the (small) transaction logs with few tasks instead of the default 50.
         .config("spark.databricks.delta.snapshotPartitions", "2")
         .config("spark.databricks.delta.stalenessLimit", "0")
