@@ -36,6 +36,7 @@ from .schemas import (
     SILVER_TRANSACTIONS_SCHEMA,
     TRANSACTIONS,
     BronzeDataset,
+    cast_to,
     quarantine_schema,
 )
 from .status import NO_NEW_DATA, SUCCEEDED, QualityThresholdError, build_status, failed_status
@@ -405,7 +406,7 @@ def silver_transactions(classified: DataFrame, lineage: Lineage) -> DataFrame:
         *lineage.columns(),
         F.col("_transaction_date").alias("transaction_date"),
     )
-    return _cast_to(df, SILVER_TRANSACTIONS_SCHEMA)
+    return cast_to(df, SILVER_TRANSACTIONS_SCHEMA)
 
 
 def silver_customers(classified: DataFrame, lineage: Lineage) -> DataFrame:
@@ -419,7 +420,7 @@ def silver_customers(classified: DataFrame, lineage: Lineage) -> DataFrame:
         F.col("_signup_date").alias("signup_date"),
         *lineage.columns(),
     )
-    return _cast_to(df, SILVER_CUSTOMERS_SCHEMA)
+    return cast_to(df, SILVER_CUSTOMERS_SCHEMA)
 
 
 def quarantine_rows(classified: DataFrame, dataset: BronzeDataset, lineage: Lineage) -> DataFrame:
@@ -432,11 +433,7 @@ def quarantine_rows(classified: DataFrame, dataset: BronzeDataset, lineage: Line
         F.col("rejection_reasons"),
         *lineage.columns(),
     )
-    return _cast_to(df, quarantine_schema(dataset))
-
-
-def _cast_to(df: DataFrame, schema: StructType) -> DataFrame:
-    return df.select(*(F.col(f.name).cast(f.dataType).alias(f.name) for f in schema.fields))
+    return cast_to(df, quarantine_schema(dataset))
 
 
 # ----------------------------------------------------------------------------------------------

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pyspark.sql import Column, DataFrame
-from pyspark.sql import functions as F
+from pyspark.sql import DataFrame
 from pyspark.sql.types import (
     BooleanType,
     DataType,
@@ -28,6 +27,8 @@ from pyspark.sql.types import (
     StructType,
     TimestampType,
 )
+
+from .schemas import select_cast
 
 CONTRACT_FILE = Path(__file__).with_name("gold_contract.json")
 
@@ -138,5 +139,4 @@ def conform(df: DataFrame, table: str) -> DataFrame:
     missing = [c for c in spec.column_names if c not in df.columns]
     if missing:
         raise ValueError(f"{table}: missing contract columns {missing}")
-    cols: list[Column] = [F.col(c.name).cast(c.data_type).alias(c.name) for c in spec.columns]
-    return df.select(*cols)
+    return select_cast(df, ((c.name, c.data_type.simpleString()) for c in spec.columns))

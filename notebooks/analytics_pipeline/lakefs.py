@@ -11,6 +11,7 @@ import csv
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from urllib.parse import unquote
 
 from pyspark.sql import SparkSession
@@ -38,9 +39,22 @@ def normalize_path(path: str) -> str:
     return unquote(path)
 
 
+@cache
+def _java_class(jvm, name: str):
+    """The JVM class ``name``, resolved once: py4j resolves ``jvm.a.b.C`` with a round trip per
+    name part, and the pipeline builds a Hadoop Path for every file it lists, reads or writes."""
+    target = jvm
+    for part in name.split("."):
+        target = getattr(target, part)
+    return target
+
+
+def _hadoop_path(spark: SparkSession, path: str):
+    return _java_class(spark.sparkContext._jvm, "org.apache.hadoop.fs.Path")(path)
+
+
 def _fs(spark: SparkSession, path: str):
-    jvm = spark.sparkContext._jvm
-    hpath = jvm.org.apache.hadoop.fs.Path(path)
+    hpath = _hadoop_path(spark, path)
     return hpath.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()), hpath
 
 
@@ -140,8 +154,7 @@ def write_text(spark: SparkSession, path: str, text: str) -> None:
     import uuid
 
     fs, target = _fs(spark, path)
-    jvm = spark.sparkContext._jvm
-    tmp = jvm.org.apache.hadoop.fs.Path(f"{path}.tmp-{uuid.uuid4().hex}")
+    tmp = _hadoop_path(spark, f"{path}.tmp-{uuid.uuid4().hex}")
     stream = fs.create(tmp, False)
     try:
         stream.write(bytearray(text.encode("utf-8")))

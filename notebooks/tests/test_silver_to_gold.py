@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from chispa import assert_df_equality
+from pyspark.sql import Observation
+from pyspark.sql import functions as F
 
 from analytics_pipeline import silver_to_gold as s2g
 from analytics_pipeline.contract import gold_schema, load_contract
@@ -262,3 +265,14 @@ def test_by_name_a_table_that_is_not_registered_is_an_error(spark, tmp_path):
     ):
         s2g.ensure_gold_table(spark, target)
     assert not (tmp_path / "gold").exists()  # the pipeline does not create it by path instead
+
+
+def test_observed_rows_reads_the_one_metric_as_observation_get_does(spark):
+    observation = Observation()
+    df = spark.range(7).observe(observation, F.count(F.lit(1)).alias("rows"))
+    df.write.format("noop").mode("overwrite").save()
+    assert s2g.observed_rows(observation) == 7
+    assert observation.get == {"rows": 7}  # the public API agrees
+
+    without_py4j = SimpleNamespace(get={"rows": 3})  # another PySpark's: only the public API
+    assert s2g.observed_rows(without_py4j) == 3
