@@ -174,7 +174,7 @@ BENCH_LONG_DAYS ?= 90
 NOTEBOOKS_PY := PYTHONPATH=$(CURDIR)/notebooks $(PY)
 
 # The local Spark JVM's class archive (notebooks/tools/class_archive.py): written once per JDK and
-# Spark version (about 40 s), then mapped by every local session, which then starts faster.
+# Spark version (about a minute), then mapped by every local session, which then starts faster.
 .PHONY: jvm-archive
 jvm-archive: $(VENV)/.installed ## write the local Spark JVM's class archive if missing (build/jvm)
 	@$(NOTEBOOKS_PY) -m tools.class_archive

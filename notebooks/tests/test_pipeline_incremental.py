@@ -111,8 +111,8 @@ def histories(spark, tmp_path_factory):
 
     The two are independent lakes, so they run side by side, each in its own session of the one
     SparkContext (its own SQL settings: bronze_to_silver sets one for the length of a run). A run
-    waits mostly on the driver's sequence of small jobs, not on the CPU, so the two interleave:
-    50 s one after the other, 37 s side by side (2 cores).
+    waits mostly on the driver's sequence of small jobs, not on the CPU, so the two interleave
+    (2 cores, in the whole suite: 51 s one after the other, 45 s side by side).
     """
     by_name_lake = tmp_path_factory.mktemp("history_by_name")
     register_gold_tables(spark, str(by_name_lake / "gold"))
