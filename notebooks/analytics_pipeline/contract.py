@@ -28,7 +28,7 @@ from pyspark.sql.types import (
     TimestampType,
 )
 
-from .schemas import select_cast
+from .schemas import cast_to
 
 CONTRACT_FILE = Path(__file__).with_name("gold_contract.json")
 
@@ -139,4 +139,4 @@ def conform(df: DataFrame, table: str) -> DataFrame:
     missing = [c for c in spec.column_names if c not in df.columns]
     if missing:
         raise ValueError(f"{table}: missing contract columns {missing}")
-    return select_cast(df, ((c.name, c.data_type.simpleString()) for c in spec.columns))
+    return cast_to(df, spec.schema)

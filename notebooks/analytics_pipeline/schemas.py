@@ -7,7 +7,6 @@ file without a required column has every row quarantined for that field.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pyspark.sql import DataFrame
@@ -125,16 +124,16 @@ def quote(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
 
-def select_cast(df: DataFrame, columns: Iterable[tuple[str, str]]) -> DataFrame:
-    """``df``'s ``(name, Spark SQL type)`` columns, in that order, each cast to its type.
+def cast_to(df: DataFrame, schema: StructType) -> DataFrame:
+    """``df``'s columns named in ``schema``, in its order, each cast to its type.
 
     One SQL expression per column is one call into the JVM; ``F.col(c).cast(DataType).alias(c)``
     is about eight (the type crosses as JSON to be parsed, the session is looked up), and the
     pipeline casts every column of every table it writes on each run.
     """
-    return df.selectExpr(*(f"CAST({quote(n)} AS {t}) AS {quote(n)}" for n, t in columns))
-
-
-def cast_to(df: DataFrame, schema: StructType) -> DataFrame:
-    """``df``'s columns named in ``schema``, in its order, cast to its types."""
-    return select_cast(df, ((f.name, f.dataType.simpleString()) for f in schema.fields))
+    return df.selectExpr(
+        *(
+            f"CAST({quote(f.name)} AS {f.dataType.simpleString()}) AS {quote(f.name)}"
+            for f in schema.fields
+        )
+    )
