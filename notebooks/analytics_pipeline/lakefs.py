@@ -42,7 +42,7 @@ def normalize_path(path: str) -> str:
 @cache
 def _java_class(jvm, name: str):
     """The JVM class ``name``, resolved once: py4j resolves ``jvm.a.b.C`` with a round trip per
-    name part, and the pipeline builds a Hadoop Path for every file it lists, reads or writes."""
+    name part, and the pipeline lists, reads and writes files one by one."""
     target = jvm
     for part in name.split("."):
         target = getattr(target, part)
@@ -130,7 +130,8 @@ def read_header(spark: SparkSession, path: str) -> list[str]:
     jvm = spark.sparkContext._jvm
     stream = fs.open(hpath)
     try:
-        reader = jvm.java.io.BufferedReader(jvm.java.io.InputStreamReader(stream, "UTF-8"))
+        utf8 = _java_class(jvm, "java.io.InputStreamReader")(stream, "UTF-8")
+        reader = _java_class(jvm, "java.io.BufferedReader")(utf8)
         line = ""
         while True:
             read = reader.readLine()
@@ -170,7 +171,7 @@ def read_text(spark: SparkSession, path: str) -> str:
     jvm = spark.sparkContext._jvm
     stream = fs.open(hpath)
     try:
-        data = jvm.org.apache.commons.io.IOUtils.toByteArray(stream)
+        data = _java_class(jvm, "org.apache.commons.io.IOUtils").toByteArray(stream)
     finally:
         stream.close()
     return bytes(data).decode("utf-8")
