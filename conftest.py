@@ -28,16 +28,36 @@ TEST_SESSION_CONF = {
     # run every query in both modes (SQLQueryTestSuite's codegenConfigSets), so the results agree.
     "spark.sql.codegen.wholeStage": "false",
     "spark.sql.codegen.factoryMode": "NO_CODEGEN",
+    # No adaptive query execution: on a handful of rows it only re-plans each query stage by stage
+    # (more analysis, optimisation and task serialisation on the driver) to coalesce partitions
+    # that are already tiny. The whole suite: 180 s / 277 CPU-s against 193-199 s / 299 CPU-s with
+    # it (2026-11-29 evening). The same trade as above: it changes physical plans, never results,
+    # and `make demo` and `make bench-pipeline` keep it on, as Databricks does.
+    "spark.sql.adaptive.enabled": "false",
 }
+# The parallel collector for the test JVM: a short-lived 2 GiB heap gains nothing from G1's
+# concurrent marking, which took a core's 7 CPU-s beside the pauses. The whole suite with the
+# setting above: 172, 178 and 175 s / 258-263 CPU-s against 180 s / 277 CPU-s with G1.
+TEST_JAVA_OPTIONS = ["-XX:+UseParallelGC"]
+# Classes PySpark names by their short name through the py4j gateway: `functions` on every
+# `F.col`, `F.lit`... (946 times in two fixture days) and `PythonUtils` on every list it sends.
+# py4j resolves a short name by trying each of PySpark's wildcard imports in turn, and each miss is
+# a failed class lookup through all of Spark's jars (JFR: 4 % of the JVM's samples were in
+# `ReflectionCommand.getUnknownMember`). Importing them by name makes it one map lookup:
+# `jvm.functions` 328 -> 134 us; the whole suite 157 and 164 s against 172-178 s without.
+TEST_GATEWAY_IMPORTS = ("org.apache.spark.sql.functions", "org.apache.spark.api.python.PythonUtils")
 # Measured and not kept: the JIT's C1 compiler only (-XX:TieredStopAtLevel=1) cut CPU (27 tests:
 # 110.8 -> 87.3 and 119.1 -> 71.9 CPU-s under load) but not the quiet machine's wall (61.1 -> 63.4 s),
 # and with it the whole suite on a quiet machine took 446 s against 439 s before any of these
 # changes (test_real_world_files 60 -> 75 s): C2 compiles on the otherwise idle core for free.
 # Serial GC showed no clear gain (113.1 and 110.1 CPU-s against 110.8 and 119.1, longer walls).
+# C1 only again with the settings above, whole suite: 234 s / 327 CPU-s, the slowest of all.
 
 
 @pytest.fixture(scope="session")
 def spark(tmp_path_factory):
+    from py4j.java_gateway import java_import
+
     from tools.local_spark import build_local_spark
 
     session = build_local_spark(
@@ -46,7 +66,10 @@ def spark(tmp_path_factory):
         shuffle_partitions=2,
         warehouse_dir=str(tmp_path_factory.mktemp("warehouse")),
         extra_conf=TEST_SESSION_CONF,
+        java_options=TEST_JAVA_OPTIONS,
     )
+    for name in TEST_GATEWAY_IMPORTS:
+        java_import(session.sparkContext._jvm, name)
     yield session
     session.stop()
 
