@@ -38,7 +38,11 @@ TEST_SESSION_CONF = {
 # The parallel collector for the test JVM: a short-lived 2 GiB heap gains nothing from G1's
 # concurrent marking, which took a core's 7 CPU-s beside the pauses. The whole suite with the
 # setting above: 172, 178 and 175 s / 258-263 CPU-s against 180 s / 277 CPU-s with G1.
-TEST_JAVA_OPTIONS = ["-XX:+UseParallelGC"]
+# Shallower inlining (JDK 13's MaxInlineLevel, and the smaller InlineSmallCode): the C2 compiler
+# took a quarter of the suite's CPU, most of it compiling Spark code that runs a few thousand
+# times. C2 47 CPU-s against 74, the JVM 218 CPU-s against 239-249 (one run each); the whole
+# suite, two runs each way in turn: 169.1 s against 172.6 s (ratio 0.98).
+TEST_JAVA_OPTIONS = ["-XX:+UseParallelGC", "-XX:MaxInlineLevel=9", "-XX:InlineSmallCode=1000"]
 # Classes PySpark names by their short name through the py4j gateway: `functions` on every
 # `F.col`, `F.lit`... (946 times in two fixture days) and `PythonUtils` on every list it sends.
 # py4j resolves a short name by trying each of PySpark's wildcard imports in turn, and each miss is
