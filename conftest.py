@@ -28,16 +28,12 @@ TEST_SESSION_CONF = {
     # run every query in both modes (SQLQueryTestSuite's codegenConfigSets), so the results agree.
     "spark.sql.codegen.wholeStage": "false",
     "spark.sql.codegen.factoryMode": "NO_CODEGEN",
-    # No adaptive query execution: on a handful of rows it only re-plans each query stage by stage
-    # (more analysis, optimisation and task serialisation on the driver) to coalesce partitions
-    # that are already tiny. The whole suite: 180 s / 277 CPU-s against 193-199 s / 299 CPU-s with
-    # it (2026-11-29 evening). The same trade as above: it changes physical plans, never results,
-    # and `make demo` and `make bench-pipeline` keep it on, as Databricks does.
-    "spark.sql.adaptive.enabled": "false",
 }
+# The three settings below were measured on the whole suite with adaptive query execution off,
+# which then proved neutral (the last note below); 2026-11-29 evening, 2-core machine.
 # The parallel collector for the test JVM: a short-lived 2 GiB heap gains nothing from G1's
-# concurrent marking, which took a core's 7 CPU-s beside the pauses. The whole suite with the
-# setting above: 172, 178 and 175 s / 258-263 CPU-s against 180 s / 277 CPU-s with G1.
+# concurrent marking. GC threads over the whole suite: 9.7 CPU-s against G1's 17.6 (10.5 in pauses,
+# 7.1 marking); the suite 172, 178 and 175 s against 180 s with G1 (single runs, 2026-11-29).
 # Shallower inlining (JDK 13's MaxInlineLevel, and the smaller InlineSmallCode): the C2 compiler
 # took a quarter of the suite's CPU, most of it compiling Spark code that runs a few thousand
 # times. C2 47 CPU-s against 74, the JVM 218 CPU-s against 239-249 (one run each); the whole
@@ -55,7 +51,9 @@ TEST_GATEWAY_IMPORTS = ("org.apache.spark.sql.functions", "org.apache.spark.api.
 # and with it the whole suite on a quiet machine took 446 s against 439 s before any of these
 # changes (test_real_world_files 60 -> 75 s): C2 compiles on the otherwise idle core for free.
 # Serial GC showed no clear gain (113.1 and 110.1 CPU-s against 110.8 and 119.1, longer walls).
-# C1 only again with the settings above, whole suite: 234 s / 327 CPU-s, the slowest of all.
+# C1 only again (parallel GC, adaptive execution off), whole suite: 234 s / 327 CPU-s, the slowest of all.
+# Adaptive query execution off, again: the whole suite, two runs each way in turn, 169.1 s against
+# 169.2 s with it on (ratio 1.00); it stays on, as on Databricks.
 
 
 @pytest.fixture(scope="session")
