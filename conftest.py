@@ -36,8 +36,8 @@ TEST_SESSION_CONF = {
 # 7.1 marking); the suite 172, 178 and 175 s against 180 s with G1 (single runs, 2026-11-29).
 # Shallower inlining (JDK 13's MaxInlineLevel, and the smaller InlineSmallCode): the C2 compiler
 # took a quarter of the suite's CPU, most of it compiling Spark code that runs a few thousand
-# times. C2 47 CPU-s against 74, the JVM 218 CPU-s against 239-249 (one run each); the whole
-# suite, two runs each way in turn: 169.1 s against 172.6 s (ratio 0.98).
+# times. C2 47 CPU-s against 74, the JVM and pytest 218 CPU-s against 239 and 249 (single runs);
+# the whole suite, two runs each way in turn: 169.1 s against 172.6 s (ratio 0.98).
 TEST_JAVA_OPTIONS = ["-XX:+UseParallelGC", "-XX:MaxInlineLevel=9", "-XX:InlineSmallCode=1000"]
 # Classes PySpark names by their short name through the py4j gateway: `functions` on every
 # `F.col`, `F.lit`... (946 times in two fixture days) and `PythonUtils` on every list it sends.
@@ -51,7 +51,8 @@ TEST_GATEWAY_IMPORTS = ("org.apache.spark.sql.functions", "org.apache.spark.api.
 # and with it the whole suite on a quiet machine took 446 s against 439 s before any of these
 # changes (test_real_world_files 60 -> 75 s): C2 compiles on the otherwise idle core for free.
 # Serial GC showed no clear gain (113.1 and 110.1 CPU-s against 110.8 and 119.1, longer walls).
-# C1 only again (parallel GC, adaptive execution off), whole suite: 234 s / 327 CPU-s, the slowest of all.
+# C1 only again (parallel GC, adaptive execution off), whole suite: 234 s / 327 CPU-s, the
+# slowest of all.
 # Adaptive query execution off, again: the whole suite, two runs each way in turn, 169.1 s against
 # 169.2 s with it on (ratio 1.00); it stays on, as on Databricks.
 
