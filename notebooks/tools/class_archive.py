@@ -107,8 +107,11 @@ def write_archive(path: Path) -> float:
         notebooks = REPO / "notebooks"
         with contextlib.redirect_stdout(io.StringIO()):  # the notebooks print their status
             for run_id, day in (("a", "2026-11-02"), ("b", "2026-11-03"), ("c", "2026-11-05")):
-                common = {"storage_account": str(lake), "pipeline_run_id": run_id}
-                common["ingestion_date"] = day
+                common = {
+                    "storage_account": str(lake),
+                    "pipeline_run_id": run_id,
+                    "ingestion_date": day,
+                }
                 b2s = {**common, "quality_threshold": "50"}
                 run_notebook(notebooks / "bronze_to_silver.py", spark, b2s)
                 run_notebook(notebooks / "silver_to_gold.py", spark, common)
